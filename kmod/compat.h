@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where kernel versions differ.
+ *
+ * Kbuild compiles every snippet in compat/probes/ against the target kernel
+ * and writes compat-probed.h with UIOX_HAVE_<SNIPPET> for each one that
+ * builds.  Code elsewhere uses only the helpers below, never version checks.
+ */
+#ifndef UIOX_COMPAT_H
+#define UIOX_COMPAT_H
+
+#include <linux/device.h>
+#include <linux/mm.h>
+
+#include "compat-probed.h"
+
+/* class->devnode() got a const device in 6.2. */
+#ifdef UIOX_HAVE_CLASS_DEVNODE_CONST
+#define UIOX_DEVNODE_DEV const struct device
+#else
+#define UIOX_DEVNODE_DEV struct device
+#endif
+
+/* vma->vm_flags became read-only in 6.3. */
+static inline void uiox_vm_flags_mod(struct vm_area_struct *vma,
+				     vm_flags_t set, vm_flags_t clear)
+{
+#ifdef UIOX_HAVE_VM_FLAGS_SET
+	vm_flags_mod(vma, set, clear);
+#else
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+#endif
+}
+
+#endif /* UIOX_COMPAT_H */

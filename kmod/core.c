@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uiox core: module lifecycle, the uiox class, the char device and its
+ * file operations.  Bus glue (pci.c) fills a struct uiox_device and hands it
+ * to uiox_device_add(); remove() calls uiox_device_remove(), which revokes
+ * userspace access at once and never waits for userspace to let go.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/nospec.h>
+#include <linux/pseudo_fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "uiox.h"
+
+#define UIOX_MAX_DEVICES	BIT(MINORBITS)
+#define UIOX_FS_MAGIC		0x75696f78	/* "uiox" */
+
+static dev_t uiox_devt;
+static DEFINE_IDA(uiox_minor_ida);
+static struct vfsmount *uiox_mnt;
+
+static char *uiox_devnode(UIOX_DEVNODE_DEV *dev, umode_t *mode)
+{
+	if (mode)
+		*mode = 0600;
+	return kasprintf(GFP_KERNEL, "uiox/%s", dev_name(dev));
+}
+
+static struct class uiox_class = {
+	.name = "uiox",
+	.devnode = uiox_devnode,
+};
+
+/*
+ * A private pseudo filesystem gives each device an inode of its own, so that
+ * all mappings of the device, through whichever file or device node, share
+ * one address_space that remove() can zap in one call.
+ */
+static int uiox_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, UIOX_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+/*
+ * Never registered, so userspace cannot mount it; no .owner, or the
+ * kernel-internal mount would pin the module forever.
+ */
+static struct file_system_type uiox_fs_type = {
+	.name = "uiox",
+	.init_fs_context = uiox_fs_init_fs_context,
+	.kill_sb = kill_anon_super,
+};
+
+/*
+ * Copy in an extensible ioctl struct: argsz must cover at least @minsz; a
+ * larger argsz is fine, only the part the kernel knows is read.
+ */
+static int uiox_copy_arg_in(void *karg, size_t ksize, size_t minsz,
+			    const void __user *uarg)
+{
+	u32 argsz;
+
+	if (get_user(argsz, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (argsz < minsz)
+		return -EINVAL;
+	if (copy_from_user(karg, uarg, min_t(size_t, argsz, ksize)))
+		return -EFAULT;
+	*(u32 *)karg = argsz;
+	return 0;
+}
+
+/* Write back at most argsz bytes (the first u32 of @karg). */
+static int uiox_copy_arg_out(void __user *uarg, const void *karg, size_t ksize)
+{
+	u32 argsz = *(const u32 *)karg;
+
+	if (copy_to_user(uarg, karg, min_t(size_t, argsz, ksize)))
+		return -EFAULT;
+	return 0;
+}
+
+static long uiox_ioctl_device_info(struct uiox_device *udev, void __user *uarg)
+{
+	struct uiox_device_info info = {};
+	u32 argsz;
+	int ret;
+
+	ret = uiox_copy_arg_in(&info, sizeof(info),
+			       offsetofend(struct uiox_device_info, class_code),
+			       uarg);
+	if (ret)
+		return ret;
+
+	down_read(&udev->memory_lock);
+	if (udev->gone) {
+		up_read(&udev->memory_lock);
+		return -ENODEV;
+	}
+	argsz = info.argsz;
+	info = udev->info;
+	info.argsz = argsz;
+	up_read(&udev->memory_lock);
+
+	return uiox_copy_arg_out(uarg, &info, sizeof(info));
+}
+
+static long uiox_ioctl_region_info(struct uiox_device *udev, void __user *uarg)
+{
+	struct uiox_region_info info = {};
+	const struct uiox_region *r;
+	u32 index;
+	int ret;
+
+	ret = uiox_copy_arg_in(&info, sizeof(info),
+			       offsetofend(struct uiox_region_info, offset),
+			       uarg);
+	if (ret)
+		return ret;
+	if (info.index >= udev->num_regions)
+		return -EINVAL;
+	index = array_index_nospec(info.index, udev->num_regions);
+
+	down_read(&udev->memory_lock);
+	if (udev->gone) {
+		up_read(&udev->memory_lock);
+		return -ENODEV;
+	}
+	r = &udev->regions[index];
+	info.flags = r->flags;
+	info.__reserved = 0;
+	info.size = r->size;
+	info.offset = r->size ? UIOX_REGION_OFFSET(index) : 0;
+	up_read(&udev->memory_lock);
+
+	return uiox_copy_arg_out(uarg, &info, sizeof(info));
+}
+
+static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct uiox_device *udev = filp->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case UIOX_GET_DEVICE_INFO:
+		return uiox_ioctl_device_info(udev, uarg);
+	case UIOX_GET_REGION_INFO:
+		return uiox_ioctl_region_info(udev, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int uiox_open(struct inode *inode, struct file *filp)
+{
+	struct uiox_device *udev = container_of(inode->i_cdev,
+						struct uiox_device, cdev);
+	int ret = 0;
+
+	get_device(&udev->dev);
+	down_read(&udev->memory_lock);
+	if (udev->gone)
+		ret = -ENODEV;
+	up_read(&udev->memory_lock);
+	if (ret) {
+		put_device(&udev->dev);
+		return ret;
+	}
+
+	filp->private_data = udev;
+	filp->f_mapping = udev->inode->i_mapping;
+	return 0;
+}
+
+static int uiox_release(struct inode *inode, struct file *filp)
+{
+	struct uiox_device *udev = filp->private_data;
+
+	put_device(&udev->dev);
+	return 0;
+}
+
+static const struct file_operations uiox_fops = {
+	.owner = THIS_MODULE,
+	.open = uiox_open,
+	.release = uiox_release,
+	.unlocked_ioctl = uiox_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = uiox_mmap,
+	.llseek = noop_llseek,
+};
+
+static void uiox_device_release(struct device *dev)
+{
+	struct uiox_device *udev = container_of(dev, struct uiox_device, dev);
+
+	iput(udev->inode);
+	ida_free(&uiox_minor_ida, MINOR(dev->devt));
+	kfree(udev);
+}
+
+/**
+ * uiox_device_alloc() - allocate a device for the bus glue to fill
+ * @parent:	the bus device (PCI function or platform device)
+ * @name:	name of the node under /dev/uiox/ and /sys/class/uiox/
+ *
+ * Return: the device with one reference, or an ERR_PTR().
+ */
+struct uiox_device *uiox_device_alloc(struct device *parent, const char *name)
+{
+	struct uiox_device *udev;
+	int minor, ret;
+
+	udev = kzalloc(sizeof(*udev), GFP_KERNEL);
+	if (!udev)
+		return ERR_PTR(-ENOMEM);
+
+	minor = ida_alloc_max(&uiox_minor_ida, UIOX_MAX_DEVICES - 1, GFP_KERNEL);
+	if (minor < 0) {
+		ret = minor;
+		goto err_minor;
+	}
+
+	udev->inode = alloc_anon_inode(uiox_mnt->mnt_sb);
+	if (IS_ERR(udev->inode)) {
+		ret = PTR_ERR(udev->inode);
+		goto err_inode;
+	}
+
+	init_rwsem(&udev->memory_lock);
+	udev->info.api_version = UIOX_API_VERSION;
+
+	device_initialize(&udev->dev);
+	udev->dev.class = &uiox_class;
+	udev->dev.parent = parent;
+	udev->dev.devt = MKDEV(MAJOR(uiox_devt), minor);
+	udev->dev.release = uiox_device_release;
+	cdev_init(&udev->cdev, &uiox_fops);
+	udev->cdev.owner = THIS_MODULE;
+
+	/* From here on, put_device() frees everything. */
+	ret = dev_set_name(&udev->dev, "%s", name);
+	if (ret) {
+		put_device(&udev->dev);
+		return ERR_PTR(ret);
+	}
+	return udev;
+
+err_inode:
+	ida_free(&uiox_minor_ida, minor);
+err_minor:
+	kfree(udev);
+	return ERR_PTR(ret);
+}
+
+/**
+ * uiox_device_add() - make a filled-in device visible to userspace
+ * @udev:	device from uiox_device_alloc()
+ *
+ * Return: 0 or a negative errno.
+ */
+int uiox_device_add(struct uiox_device *udev)
+{
+	udev->info.num_regions = udev->num_regions;
+	return cdev_device_add(&udev->cdev, &udev->dev);
+}
+
+/**
+ * uiox_device_remove() - cut userspace off from the device, now
+ * @udev:	device added with uiox_device_add()
+ *
+ * Removes the node, marks the device gone and zaps every user mapping, so
+ * that a later access faults with SIGBUS.  Open files stay valid (their
+ * calls fail with ENODEV) until userspace closes them; this never waits for
+ * that.  On return the bus glue may release the hardware.
+ */
+void uiox_device_remove(struct uiox_device *udev)
+{
+	cdev_device_del(&udev->cdev, &udev->dev);
+
+	down_write(&udev->memory_lock);
+	udev->gone = true;
+	uiox_revoke_mappings(udev);
+	up_write(&udev->memory_lock);
+}
+
+/**
+ * uiox_device_put() - drop the bus glue's reference
+ * @udev:	device from uiox_device_alloc()
+ */
+void uiox_device_put(struct uiox_device *udev)
+{
+	put_device(&udev->dev);
+}
+
+static int __init uiox_init(void)
+{
+	int ret;
+
+	ret = class_register(&uiox_class);
+	if (ret)
+		return ret;
+
+	ret = alloc_chrdev_region(&uiox_devt, 0, UIOX_MAX_DEVICES, "uiox");
+	if (ret)
+		goto err_chrdev;
+
+	uiox_mnt = kern_mount(&uiox_fs_type);
+	if (IS_ERR(uiox_mnt)) {
+		ret = PTR_ERR(uiox_mnt);
+		goto err_mount;
+	}
+
+	ret = uiox_pci_init();
+	if (ret)
+		goto err_pci;
+
+	return 0;
+
+err_pci:
+	kern_unmount(uiox_mnt);
+err_mount:
+	unregister_chrdev_region(uiox_devt, UIOX_MAX_DEVICES);
+err_chrdev:
+	class_unregister(&uiox_class);
+	return ret;
+}
+
+static void __exit uiox_exit(void)
+{
+	uiox_pci_exit();
+	kern_unmount(uiox_mnt);
+	unregister_chrdev_region(uiox_devt, UIOX_MAX_DEVICES);
+	class_unregister(&uiox_class);
+	ida_destroy(&uiox_minor_ida);
+}
+
+module_init(uiox_init);
+module_exit(uiox_exit);
+
+MODULE_DESCRIPTION("uiox: userspace I/O stub with revocable mappings");
+MODULE_LICENSE("GPL");

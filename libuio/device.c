@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libuio device handles: open, identity, region info and mappings.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <libuio/device.h>
+
+#define UIO_DEV_DIR	"/dev/uiox/"
+#define UIO_MAX_REGIONS	6
+
+struct uio_map {
+	void *addr;
+	size_t size;
+};
+
+struct uio_dev {
+	int fd;
+	char *name;
+	pthread_mutex_t lock;		/* guards maps[] */
+	unsigned int num_regions;
+	struct uio_map maps[UIO_MAX_REGIONS];
+};
+
+/* "/dev/uiox/<name>" for a bare name; the path itself when absolute. */
+static char *uio_node_path(const char *name)
+{
+	char *path;
+
+	if (!name || !*name) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (name[0] == '/')
+		return strdup(name);
+	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (asprintf(&path, UIO_DEV_DIR "%s", name) < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return path;
+}
+
+struct uio_dev *uio_open(const char *name)
+{
+	struct uiox_device_info info = { .argsz = sizeof(info) };
+	struct uio_dev *dev;
+	char *path;
+	const char *base;
+	int err;
+
+	path = uio_node_path(name);
+	if (!path)
+		return NULL;
+
+	dev = calloc(1, sizeof(*dev));
+	if (!dev) {
+		err = ENOMEM;
+		goto err_alloc;
+	}
+	base = strrchr(path, '/') + 1;
+	dev->name = strdup(base);
+	if (!dev->name) {
+		err = ENOMEM;
+		goto err_name;
+	}
+
+	dev->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (dev->fd < 0) {
+		err = errno;
+		goto err_open;
+	}
+	if (ioctl(dev->fd, UIOX_GET_DEVICE_INFO, &info) < 0) {
+		err = (errno == EINVAL) ? ENOTTY : errno;
+		goto err_info;
+	}
+	if (info.api_version < UIOX_API_VERSION) {
+		err = EPROTO;
+		goto err_info;
+	}
+	dev->num_regions = info.num_regions < UIO_MAX_REGIONS ?
+			   info.num_regions : UIO_MAX_REGIONS;
+	pthread_mutex_init(&dev->lock, NULL);
+	free(path);
+	return dev;
+
+err_info:
+	close(dev->fd);
+err_open:
+	free(dev->name);
+err_name:
+	free(dev);
+err_alloc:
+	free(path);
+	errno = err;
+	return NULL;
+}
+
+void uio_close(struct uio_dev *dev)
+{
+	unsigned int i;
+	int saved = errno;
+
+	if (!dev)
+		return;
+	for (i = 0; i < UIO_MAX_REGIONS; i++)
+		if (dev->maps[i].addr)
+			munmap(dev->maps[i].addr, dev->maps[i].size);
+	close(dev->fd);
+	pthread_mutex_destroy(&dev->lock);
+	free(dev->name);
+	free(dev);
+	errno = saved;
+}
+
+int uio_fd(const struct uio_dev *dev)
+{
+	return dev->fd;
+}
+
+const char *uio_name(const struct uio_dev *dev)
+{
+	return dev->name;
+}
+
+int uio_device_info(struct uio_dev *dev, struct uiox_device_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	return ioctl(dev->fd, UIOX_GET_DEVICE_INFO, info) < 0 ? -1 : 0;
+}
+
+int uio_region_info(struct uio_dev *dev, unsigned int index,
+		    struct uiox_region_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->index = index;
+	return ioctl(dev->fd, UIOX_GET_REGION_INFO, info) < 0 ? -1 : 0;
+}
+
+void *uio_map_region(struct uio_dev *dev, unsigned int index, size_t *size)
+{
+	struct uiox_region_info info;
+	struct uio_map *m;
+	void *addr = NULL;
+	int err = 0;
+
+	if (index >= dev->num_regions) {
+		errno = EINVAL;
+		return NULL;
+	}
+	m = &dev->maps[index];
+
+	pthread_mutex_lock(&dev->lock);
+	if (m->addr) {
+		addr = m->addr;
+		goto out_unlock;
+	}
+	if (uio_region_info(dev, index, &info) < 0) {
+		err = errno;
+		goto out_unlock;
+	}
+	if (!info.size || !(info.flags & UIOX_REGION_MMAP) ||
+	    info.size > SIZE_MAX) {
+		err = EINVAL;
+		goto out_unlock;
+	}
+	addr = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    dev->fd, (off_t)info.offset);
+	if (addr == MAP_FAILED) {
+		err = errno;
+		addr = NULL;
+		goto out_unlock;
+	}
+	m->addr = addr;
+	m->size = info.size;
+out_unlock:
+	if (addr && size)
+		*size = m->size;
+	pthread_mutex_unlock(&dev->lock);
+	if (!addr)
+		errno = err;
+	return addr;
+}
+
+int uio_unmap_region(struct uio_dev *dev, unsigned int index)
+{
+	struct uio_map *m;
+	int ret = 0;
+
+	if (index >= dev->num_regions) {
+		errno = EINVAL;
+		return -1;
+	}
+	m = &dev->maps[index];
+
+	pthread_mutex_lock(&dev->lock);
+	if (!m->addr) {
+		ret = -1;
+	} else {
+		munmap(m->addr, m->size);
+		m->addr = NULL;
+		m->size = 0;
+	}
+	pthread_mutex_unlock(&dev->lock);
+	if (ret)
+		errno = EINVAL;
+	return ret;
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libuio device handles: open a uiox device, ask what it is, map its
+ * regions.
+ *
+ * Thread-safety: a struct uio_dev may be shared between threads; every
+ * function here is safe to call concurrently on the same handle, except
+ * uio_close(), which must be the last call on it.
+ */
+#ifndef LIBUIO_DEVICE_H
+#define LIBUIO_DEVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <uiox.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque handle of one open uiox device. */
+struct uio_dev;
+
+/**
+ * uio_open() - open a device bound to uiox
+ * @name: device name as under /dev/uiox/ (e.g. "0000:01:00.0"), or an
+ *	absolute path to a uiox device node
+ *
+ * Return: a handle, or NULL with errno set: EINVAL for a NULL or malformed
+ * name (empty, containing '/' but not absolute, "." or ".."), ENOENT when no
+ * such device is bound, EACCES without permission, ENOTTY when the node is
+ * not a uiox device, EPROTO when the stub speaks an older API, ENOMEM.
+ */
+struct uio_dev *uio_open(const char *name);
+
+/**
+ * uio_close() - unmap everything and close the device
+ * @dev: handle from uio_open(), or NULL (then nothing happens)
+ *
+ * Always succeeds, also when the device is already gone.
+ */
+void uio_close(struct uio_dev *dev);
+
+/**
+ * uio_fd() - the device's file descriptor, for poll/epoll and raw ioctls
+ * @dev: an open handle
+ *
+ * Return: the descriptor, owned by @dev (do not close it).
+ */
+int uio_fd(const struct uio_dev *dev);
+
+/**
+ * uio_name() - the device's name under /dev/uiox/
+ * @dev: an open handle
+ *
+ * Return: a string owned by @dev, valid until uio_close().
+ */
+const char *uio_name(const struct uio_dev *dev);
+
+/**
+ * uio_device_info() - identity of the device
+ * @dev: an open handle
+ * @info: filled on success
+ *
+ * Return: 0, or -1 with errno: ENODEV once the device is gone, EFAULT.
+ */
+int uio_device_info(struct uio_dev *dev, struct uiox_device_info *info);
+
+/**
+ * uio_region_info() - describe one region (PCI BAR)
+ * @dev: an open handle
+ * @index: region index
+ * @info: filled on success; size 0 means the index is unused
+ *
+ * Return: 0, or -1 with errno: EINVAL for an index out of range, ENODEV
+ * once the device is gone.
+ */
+int uio_region_info(struct uio_dev *dev, unsigned int index,
+		    struct uiox_region_info *info);
+
+/**
+ * uio_map_region() - map a whole memory region, read/write, uncached
+ * @dev: an open handle
+ * @index: region index
+ * @size: if not NULL, receives the region size
+ *
+ * The mapping is made once and shared by later calls; it lives until
+ * uio_unmap_region() or uio_close().  After the device is unplugged, an
+ * access through it raises SIGBUS.
+ *
+ * Return: the mapping, or NULL with errno: EINVAL for an index out of
+ * range, an unused index or a region that cannot be mapped (I/O ports),
+ * ENODEV once the device is gone, ENOMEM.
+ */
+void *uio_map_region(struct uio_dev *dev, unsigned int index, size_t *size);
+
+/**
+ * uio_unmap_region() - drop the mapping made by uio_map_region()
+ * @dev: an open handle
+ * @index: region index
+ *
+ * Return: 0, or -1 with errno EINVAL when @index is not mapped.
+ */
+int uio_unmap_region(struct uio_dev *dev, unsigned int index);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBUIO_DEVICE_H */

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+# kselftest-style tests, run inside guests by selftests/run.
+
+SELFTESTS_C := $(wildcard selftests/*_test.c)
+SELFTESTS_SH := $(wildcard selftests/*.sh)
+SELFTESTS := $(patsubst selftests/%.c,$(O)/selftests/%,$(SELFTESTS_C)) \
+	     $(patsubst selftests/%,$(O)/selftests/%,$(SELFTESTS_SH) selftests/run)
+
+selftests: $(SELFTESTS)
+
+$(O)/selftests/%_test: selftests/%_test.c kmod/include/uapi/uiox.h $(KSFT_DIR)/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) -Wno-missing-prototypes -Wno-sign-compare \
+		-o $@ $< -lpthread
+
+$(O)/selftests/%: selftests/%
+	@mkdir -p $(dir $@)
+	cp $< $@
