@@ -8,7 +8,6 @@
 #   make KDIR=<tree>     ... for the kernel tree at <tree> only
 #   make demo            boot a guest with QEMU's edu device and drive it
 #   make check           install what is needed, build and run every test
-#   make install         install module, library, headers and the CLI
 #
 # Output goes to build/ (BUILD=...): build/kmod/<release>/kmod/uiox.ko,
 # build/lib, build/bin, build/selftests, build/tests.
@@ -39,7 +38,7 @@ CPPFLAGS_UIO := -D_GNU_SOURCE -Ilibuio/include -Ikmod/include/uapi
 KSFT_DIR := $(O)/ksrc/tools/testing/selftests
 
 all: modules libuio tools selftests
-.PHONY: all modules libuio tools selftests check demo clean install deps
+.PHONY: all modules libuio tools selftests check demo clean deps
 
 include kmod/kmod.mk
 include libuio/libuio.mk
