@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/mount.h>
 #include <linux/nospec.h>
+#include <linux/poll.h>
 #include <linux/pseudo_fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -35,6 +36,7 @@ static char *uiox_devnode(UIOX_DEVNODE_DEV *dev, umode_t *mode)
 static struct class uiox_class = {
 	.name = "uiox",
 	.devnode = uiox_devnode,
+	.dev_groups = uiox_dev_groups,
 };
 
 /*
@@ -57,15 +59,22 @@ static struct file_system_type uiox_fs_type = {
 	.kill_sb = kill_anon_super,
 };
 
-/*
- * Copy in an extensible ioctl struct: argsz must cover at least @minsz; a
- * larger argsz is fine, only the part the kernel knows is read.
+/**
+ * uiox_copy_arg_in() - copy in an extensible ioctl struct
+ * @karg:	kernel copy, zeroed by the caller
+ * @ksize:	sizeof(*karg)
+ * @minsz:	size of the struct's first version
+ * @uarg:	user pointer; starts with __u32 argsz
+ *
+ * Return: 0, -EFAULT, or -EINVAL when argsz is below @minsz.  A larger
+ * argsz is fine: only the part the kernel knows is read.
  */
-static int uiox_copy_arg_in(void *karg, size_t ksize, size_t minsz,
-			    const void __user *uarg)
+int uiox_copy_arg_in(void *karg, size_t ksize, size_t minsz,
+		     const void __user *uarg)
 {
 	u32 argsz;
 
+	memset(karg, 0, ksize);
 	if (get_user(argsz, (const u32 __user *)uarg))
 		return -EFAULT;
 	if (argsz < minsz)
@@ -76,8 +85,15 @@ static int uiox_copy_arg_in(void *karg, size_t ksize, size_t minsz,
 	return 0;
 }
 
-/* Write back at most argsz bytes (the first u32 of @karg). */
-static int uiox_copy_arg_out(void __user *uarg, const void *karg, size_t ksize)
+/**
+ * uiox_copy_arg_out() - write back at most argsz bytes of an ioctl struct
+ * @uarg:	user pointer
+ * @karg:	kernel copy; its first u32 is the caller's argsz
+ * @ksize:	sizeof(*karg)
+ *
+ * Return: 0 or -EFAULT.
+ */
+int uiox_copy_arg_out(void __user *uarg, const void *karg, size_t ksize)
 {
 	u32 argsz = *(const u32 *)karg;
 
@@ -88,7 +104,7 @@ static int uiox_copy_arg_out(void __user *uarg, const void *karg, size_t ksize)
 
 static long uiox_ioctl_device_info(struct uiox_device *udev, void __user *uarg)
 {
-	struct uiox_device_info info = {};
+	struct uiox_device_info info;
 	u32 argsz;
 	int ret;
 
@@ -97,23 +113,21 @@ static long uiox_ioctl_device_info(struct uiox_device *udev, void __user *uarg)
 			       uarg);
 	if (ret)
 		return ret;
-
-	down_read(&udev->memory_lock);
-	if (udev->gone) {
-		up_read(&udev->memory_lock);
+	if (uiox_gone(udev))
 		return -ENODEV;
-	}
+
 	argsz = info.argsz;
 	info = udev->info;
 	info.argsz = argsz;
-	up_read(&udev->memory_lock);
-
+	mutex_lock(&udev->irq_lock);
+	info.num_irqs = udev->irqset ? udev->irqset->num_vectors : 0;
+	mutex_unlock(&udev->irq_lock);
 	return uiox_copy_arg_out(uarg, &info, sizeof(info));
 }
 
 static long uiox_ioctl_region_info(struct uiox_device *udev, void __user *uarg)
 {
-	struct uiox_region_info info = {};
+	struct uiox_region_info info;
 	const struct uiox_region *r;
 	u32 index;
 	int ret;
@@ -125,26 +139,23 @@ static long uiox_ioctl_region_info(struct uiox_device *udev, void __user *uarg)
 		return ret;
 	if (info.index >= udev->num_regions)
 		return -EINVAL;
+	if (uiox_gone(udev))
+		return -ENODEV;
 	index = array_index_nospec(info.index, udev->num_regions);
 
-	down_read(&udev->memory_lock);
-	if (udev->gone) {
-		up_read(&udev->memory_lock);
-		return -ENODEV;
-	}
+	/* The table is fixed between probe and remove. */
 	r = &udev->regions[index];
 	info.flags = r->flags;
 	info.__reserved = 0;
 	info.size = r->size;
 	info.offset = r->size ? UIOX_REGION_OFFSET(index) : 0;
-	up_read(&udev->memory_lock);
-
 	return uiox_copy_arg_out(uarg, &info, sizeof(info));
 }
 
 static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
-	struct uiox_device *udev = filp->private_data;
+	struct uiox_file *uf = filp->private_data;
+	struct uiox_device *udev = uf->udev;
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
@@ -152,36 +163,75 @@ static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return uiox_ioctl_device_info(udev, uarg);
 	case UIOX_GET_REGION_INFO:
 		return uiox_ioctl_region_info(udev, uarg);
+	case UIOX_GET_IRQ_INFO:
+		return uiox_ioctl_irq_info(udev, uarg);
+	case UIOX_SET_IRQ_MODE:
+		return uiox_ioctl_irq_mode(udev, uarg);
+	case UIOX_SET_IRQ_MASK:
+		return uiox_ioctl_irq_mask(udev, uarg);
+	case UIOX_GET_VECTOR_FD:
+		return uiox_ioctl_vector_fd(udev, uarg);
+	case UIOX_IRQ_UNMASK_WAIT:
+		return uiox_ioctl_unmask_wait(uf, uarg,
+					      filp->f_flags & O_NONBLOCK);
+	case UIOX_SET_BUS_MASTER:
+		return uiox_ioctl_bus_master(udev, uarg);
+	case UIOX_RESET:
+		return uiox_ioctl_reset(udev, uarg);
+	case UIOX_PORT_IO:
+		return uiox_ioctl_port_io(udev, uarg);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/* The UIO protocol on vector 0: see uapi/uiox.h. */
+static ssize_t uiox_read(struct file *filp, char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	return uiox_irq_read(filp->private_data, buf, count,
+			     filp->f_flags & O_NONBLOCK);
+}
+
+static ssize_t uiox_write(struct file *filp, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	return uiox_irq_write(filp->private_data, buf, count);
+}
+
+static __poll_t uiox_poll(struct file *filp, poll_table *wait)
+{
+	return uiox_irq_poll(filp->private_data, filp, wait);
 }
 
 static int uiox_open(struct inode *inode, struct file *filp)
 {
 	struct uiox_device *udev = container_of(inode->i_cdev,
 						struct uiox_device, cdev);
-	int ret = 0;
+	struct uiox_file *uf;
 
+	if (uiox_gone(udev))
+		return -ENODEV;
+	uf = kzalloc(sizeof(*uf), GFP_KERNEL);
+	if (!uf)
+		return -ENOMEM;
 	get_device(&udev->dev);
-	down_read(&udev->memory_lock);
-	if (udev->gone)
-		ret = -ENODEV;
-	up_read(&udev->memory_lock);
-	if (ret) {
-		put_device(&udev->dev);
-		return ret;
-	}
+	uf->udev = udev;
+	uiox_irq_file_init(uf);
+	atomic_inc(&udev->openers);
 
-	filp->private_data = udev;
+	filp->private_data = uf;
 	filp->f_mapping = udev->inode->i_mapping;
 	return 0;
 }
 
 static int uiox_release(struct inode *inode, struct file *filp)
 {
-	struct uiox_device *udev = filp->private_data;
+	struct uiox_file *uf = filp->private_data;
+	struct uiox_device *udev = uf->udev;
 
+	atomic_dec(&udev->openers);
+	kfree(uf);
 	put_device(&udev->dev);
 	return 0;
 }
@@ -190,6 +240,9 @@ static const struct file_operations uiox_fops = {
 	.owner = THIS_MODULE,
 	.open = uiox_open,
 	.release = uiox_release,
+	.read = uiox_read,
+	.write = uiox_write,
+	.poll = uiox_poll,
 	.unlocked_ioctl = uiox_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = uiox_mmap,
@@ -234,6 +287,9 @@ struct uiox_device *uiox_device_alloc(struct device *parent, const char *name)
 	}
 
 	init_rwsem(&udev->memory_lock);
+	mutex_init(&udev->irq_lock);
+	init_waitqueue_head(&udev->vec0_wait);
+	atomic_set(&udev->openers, 0);
 	udev->info.api_version = UIOX_API_VERSION;
 
 	device_initialize(&udev->dev);
@@ -275,19 +331,23 @@ int uiox_device_add(struct uiox_device *udev)
  * uiox_device_remove() - cut userspace off from the device, now
  * @udev:	device added with uiox_device_add()
  *
- * Removes the node, marks the device gone and zaps every user mapping, so
- * that a later access faults with SIGBUS.  Open files stay valid (their
- * calls fail with ENODEV) until userspace closes them; this never waits for
- * that.  On return the bus glue may release the hardware.
+ * Removes the node, marks the device gone, zaps every user mapping (a
+ * later access faults with SIGBUS), frees the interrupts and wakes every
+ * reader and poller (they see ENODEV, POLLERR|POLLHUP).  Open files stay
+ * valid until userspace closes them; this never waits for that.  On return
+ * the bus glue may release the hardware.
  */
 void uiox_device_remove(struct uiox_device *udev)
 {
 	cdev_device_del(&udev->cdev, &udev->dev);
 
 	down_write(&udev->memory_lock);
-	udev->gone = true;
+	WRITE_ONCE(udev->gone, true);
 	uiox_revoke_mappings(udev);
+	uiox_release_pins(udev);
 	up_write(&udev->memory_lock);
+
+	uiox_irq_remove(udev);
 }
 
 /**

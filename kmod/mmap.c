@@ -3,30 +3,101 @@
  * uiox mmap: regions are mapped page by page at fault time, never up front,
  * so that every page userspace can reach was inserted under memory_lock and
  * one unmap_mapping_range() on the device's address_space takes them all
- * back.  A fault after that finds the device gone and raises SIGBUS.
+ * back.  A fault after remove() finds the device gone and raises SIGBUS; a
+ * fault during a reset waits for it and maps the page again.
+ *
+ * Cache modes: uncached by default, write-combining on request for a
+ * prefetchable region.  While a region has user mappings, the stub keeps a
+ * kernel mapping of it in the same mode ("pin"): on x86 that holds the PAT
+ * memtype reservation which the user PTEs inherit at fault time, and which
+ * makes a conflicting mode fail instead of silently aliasing.
  */
+#include <linux/io.h>
 #include <linux/mm.h>
 
 #include "uiox.h"
 
-/* mmap offsets in pages: region index above this shift, page below it */
-#define UIOX_PGOFF_SHIFT	(UIOX_REGION_SHIFT - PAGE_SHIFT)
-#define UIOX_PGOFF_MASK		((1UL << UIOX_PGOFF_SHIFT) - 1)
+/* mmap offsets in pages: region index, then the WC bit, then the page */
+#define UIOX_PGOFF_INDEX_SHIFT	(UIOX_REGION_SHIFT - PAGE_SHIFT)
+#define UIOX_PGOFF_WC		(UIOX_OFFSET_WC >> PAGE_SHIFT)
+#define UIOX_PGOFF_PAGE_MASK	(UIOX_PGOFF_WC - 1)
+
+static unsigned long uiox_pgoff_index(unsigned long pgoff)
+{
+	return pgoff >> UIOX_PGOFF_INDEX_SHIFT;
+}
+
+static u64 uiox_pgoff_offset(unsigned long pgoff)
+{
+	return (u64)(pgoff & UIOX_PGOFF_PAGE_MASK) << PAGE_SHIFT;
+}
+
+/* Take a mapping reference on a region in the given cache mode. */
+static int uiox_region_pin(struct uiox_region *r, bool wc)
+{
+	if (r->maps) {
+		if (r->wc != wc)
+			return -EBUSY;
+		r->maps++;
+		return 0;
+	}
+	r->pin = wc ? ioremap_wc(r->start, r->size) : ioremap(r->start, r->size);
+	if (!r->pin)
+		return -EBUSY;	/* e.g. a conflicting memory type */
+	r->wc = wc;
+	r->maps = 1;
+	return 0;
+}
+
+static void uiox_region_unpin(struct uiox_region *r)
+{
+	if (r->maps && !--r->maps) {
+		iounmap(r->pin);
+		r->pin = NULL;
+	}
+}
+
+static struct uiox_region *uiox_vma_region(struct vm_area_struct *vma)
+{
+	struct uiox_device *udev = vma->vm_private_data;
+
+	return &udev->regions[uiox_pgoff_index(vma->vm_pgoff)];
+}
+
+/* A VMA was copied (fork) or split: one more mapping of the region. */
+static void uiox_vm_open(struct vm_area_struct *vma)
+{
+	struct uiox_device *udev = vma->vm_private_data;
+
+	down_write(&udev->memory_lock);
+	if (!udev->gone)
+		uiox_vma_region(vma)->maps++;
+	up_write(&udev->memory_lock);
+}
+
+static void uiox_vm_close(struct vm_area_struct *vma)
+{
+	struct uiox_device *udev = vma->vm_private_data;
+
+	down_write(&udev->memory_lock);
+	if (!udev->gone)
+		uiox_region_unpin(uiox_vma_region(vma));
+	up_write(&udev->memory_lock);
+}
 
 static vm_fault_t uiox_vm_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct uiox_device *udev = vma->vm_private_data;
-	unsigned long index = vmf->pgoff >> UIOX_PGOFF_SHIFT;
-	u64 off = (u64)(vmf->pgoff & UIOX_PGOFF_MASK) << PAGE_SHIFT;
+	u64 off = uiox_pgoff_offset(vmf->pgoff);
 	const struct uiox_region *r;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	down_read(&udev->memory_lock);
-	if (udev->gone || index >= udev->num_regions)
+	if (udev->gone)
 		goto out_unlock;
-	r = &udev->regions[index];
-	if (off >= r->size)
+	r = uiox_vma_region(vma);
+	if (off >= r->map_size)
 		goto out_unlock;
 	ret = vmf_insert_pfn(vma, vmf->address, PHYS_PFN(r->start + off));
 out_unlock:
@@ -35,55 +106,64 @@ out_unlock:
 }
 
 static const struct vm_operations_struct uiox_vm_ops = {
+	.open = uiox_vm_open,
+	.close = uiox_vm_close,
 	.fault = uiox_vm_fault,
 };
 
 /**
- * uiox_mmap() - set up a shared, uncached, non-executable region mapping
+ * uiox_mmap() - set up a shared, non-executable region mapping
  * @filp:	an open device file
- * @vma:	the new mapping; vm_pgoff encodes UIOX_REGION_OFFSET(index) + off
+ * @vma:	the new mapping; vm_pgoff encodes UIOX_REGION_OFFSET(index),
+ *		optionally UIOX_OFFSET_WC, and a page offset in the region
  *
- * Return: 0; -EINVAL for MAP_PRIVATE, an unknown or unmappable region, or
- * a range not inside the region; -EPERM for PROT_EXEC; -ENODEV once the
- * device is gone.
+ * Return: 0; -EINVAL for MAP_PRIVATE, an unknown or unmappable region, a
+ * range not inside the region, or write-combining on a region that is not
+ * prefetchable; -EPERM for PROT_EXEC; -EBUSY when the region is mapped in
+ * the other cache mode; -ENODEV once the device is gone.
  */
 int uiox_mmap(struct file *filp, struct vm_area_struct *vma)
 {
-	struct uiox_device *udev = filp->private_data;
-	unsigned long index = vma->vm_pgoff >> UIOX_PGOFF_SHIFT;
-	u64 off = (u64)(vma->vm_pgoff & UIOX_PGOFF_MASK) << PAGE_SHIFT;
+	struct uiox_file *uf = filp->private_data;
+	struct uiox_device *udev = uf->udev;
+	unsigned long index = uiox_pgoff_index(vma->vm_pgoff);
+	u64 off = uiox_pgoff_offset(vma->vm_pgoff);
+	bool wc = vma->vm_pgoff & UIOX_PGOFF_WC;
 	u64 len = vma->vm_end - vma->vm_start;
-	const struct uiox_region *r;
-	int ret = 0;
+	struct uiox_region *r;
+	int ret;
 
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	if (vma->vm_flags & VM_EXEC)
 		return -EPERM;
 
-	down_read(&udev->memory_lock);
+	down_write(&udev->memory_lock);
 	if (udev->gone) {
 		ret = -ENODEV;
 		goto out_unlock;
 	}
-	if (index >= udev->num_regions) {
-		ret = -EINVAL;
+	ret = -EINVAL;
+	if (index >= udev->num_regions)
 		goto out_unlock;
-	}
 	r = &udev->regions[index];
-	if (!(r->flags & UIOX_REGION_MMAP) || off >= r->size ||
-	    len > r->size - off) {
-		ret = -EINVAL;
+	if (!(r->flags & UIOX_REGION_MMAP) || off >= r->map_size ||
+	    len > r->map_size - off)
 		goto out_unlock;
-	}
+	if (wc && !(r->flags & UIOX_REGION_PREFETCH))
+		goto out_unlock;
+	ret = uiox_region_pin(r, wc);
+	if (ret)
+		goto out_unlock;
 
 	vma->vm_private_data = udev;
 	vma->vm_ops = &uiox_vm_ops;
-	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+	vma->vm_page_prot = wc ? pgprot_writecombine(vma->vm_page_prot) :
+				 pgprot_noncached(vma->vm_page_prot);
 	uiox_vm_flags_mod(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP,
 			  VM_MAYEXEC);
 out_unlock:
-	up_read(&udev->memory_lock);
+	up_write(&udev->memory_lock);
 	return ret;
 }
 
@@ -97,4 +177,27 @@ void uiox_revoke_mappings(struct uiox_device *udev)
 {
 	lockdep_assert_held_write(&udev->memory_lock);
 	unmap_mapping_range(udev->inode->i_mapping, 0, 0, true);
+}
+
+/**
+ * uiox_release_pins() - drop the cache-mode pins of a device that is gone
+ * @udev:	the device, marked gone, mappings revoked; memory_lock held
+ *		for writing
+ *
+ * The VMAs may live on (their accesses raise SIGBUS), but the address
+ * range may go to another device: its memory type must not stay claimed.
+ */
+void uiox_release_pins(struct uiox_device *udev)
+{
+	unsigned int i;
+
+	lockdep_assert_held_write(&udev->memory_lock);
+	for (i = 0; i < udev->num_regions; i++) {
+		struct uiox_region *r = &udev->regions[i];
+
+		if (r->pin)
+			iounmap(r->pin);
+		r->pin = NULL;
+		r->maps = 0;
+	}
 }

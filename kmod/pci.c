@@ -2,11 +2,15 @@
 /*
  * uiox PCI glue.  The driver has no ID table: it binds only where the
  * administrator asks, through driver_override, new_id or the ids= module
- * parameter.  Bridges are refused.  Bus mastering stays off.
+ * parameter.  Bridges are refused.  Bus mastering stays off until
+ * userspace turns it on.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/module.h>
+#include <linux/nospec.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -17,6 +21,37 @@ static char ids[1024];
 module_param_string(ids, ids, sizeof(ids), 0444);
 MODULE_PARM_DESC(ids, "Devices to bind at load, \"vendor:device[:subvendor:subdevice[:class:class_mask]]\" in hex, comma separated");
 
+/*
+ * A BAR smaller than a page can be mapped only if nothing else can ever
+ * live in the rest of its page: claim that rest as a resource of our own.
+ */
+static void uiox_pci_claim_page(struct uiox_region *r, struct resource *res)
+{
+	struct resource *pad;
+
+	if (!PAGE_ALIGNED(r->start) || !res->parent)
+		return;
+	if (r->size >= PAGE_SIZE) {
+		r->map_size = r->size;
+		r->flags |= UIOX_REGION_MMAP;
+		return;
+	}
+	pad = kzalloc(sizeof(*pad), GFP_KERNEL);
+	if (!pad)
+		return;
+	pad->name = "uiox page pad";
+	pad->start = res->end + 1;
+	pad->end = res->start + PAGE_SIZE - 1;
+	pad->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	if (request_resource(res->parent, pad)) {
+		kfree(pad);
+		return;		/* shared page: not mappable */
+	}
+	r->pad = pad;
+	r->map_size = PAGE_SIZE;
+	r->flags |= UIOX_REGION_MMAP;
+}
+
 static void uiox_pci_fill_regions(struct uiox_device *udev,
 				  struct pci_dev *pdev)
 {
@@ -24,6 +59,7 @@ static void uiox_pci_fill_regions(struct uiox_device *udev,
 
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct uiox_region *r = &udev->regions[i];
+		struct resource *res = &pdev->resource[i];
 		unsigned long flags = pci_resource_flags(pdev, i);
 
 		r->start = pci_resource_start(pdev, i);
@@ -31,19 +67,39 @@ static void uiox_pci_fill_regions(struct uiox_device *udev,
 		if (!r->size)
 			continue;
 		if (flags & IORESOURCE_IO) {
-			r->flags = UIOX_REGION_IO;
+			r->port = pci_iomap(pdev, i, 0);
+			if (r->port)
+				r->flags = UIOX_REGION_IO;
 			continue;
 		}
 		if (!(flags & IORESOURCE_MEM))
 			continue;
-		if (PAGE_ALIGNED(r->start))
-			r->flags |= UIOX_REGION_MMAP;
 		if (flags & IORESOURCE_PREFETCH)
 			r->flags |= UIOX_REGION_PREFETCH;
 		if (flags & IORESOURCE_MEM_64)
 			r->flags |= UIOX_REGION_MEM64;
+		uiox_pci_claim_page(r, res);
 	}
 	udev->num_regions = PCI_STD_NUM_BARS;
+}
+
+static void uiox_pci_free_regions(struct uiox_device *udev,
+				  struct pci_dev *pdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < udev->num_regions; i++) {
+		struct uiox_region *r = &udev->regions[i];
+
+		if (r->port)
+			pci_iounmap(pdev, r->port);
+		r->port = NULL;
+		if (r->pad) {
+			release_resource(r->pad);
+			kfree(r->pad);
+			r->pad = NULL;
+		}
+	}
 }
 
 static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -59,6 +115,7 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	udev = uiox_device_alloc(&pdev->dev, pci_name(pdev));
 	if (IS_ERR(udev))
 		return PTR_ERR(udev);
+	udev->pdev = pdev;
 
 	ret = pci_enable_device(pdev);
 	if (ret)
@@ -75,6 +132,7 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	udev->info.subsystem_device = pdev->subsystem_device;
 	udev->info.class_code = pdev->class;
 	uiox_pci_fill_regions(udev, pdev);
+	uiox_irq_probe(udev);
 
 	pci_set_drvdata(pdev, udev);
 	ret = uiox_device_add(udev);
@@ -85,6 +143,8 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 err_add:
 	pci_set_drvdata(pdev, NULL);
+	uiox_irq_remove(udev);
+	uiox_pci_free_regions(udev, pdev);
 	pci_release_regions(pdev);
 err_regions:
 	pci_disable_device(pdev);
@@ -99,6 +159,8 @@ static void uiox_pci_remove(struct pci_dev *pdev)
 
 	uiox_device_remove(udev);
 	pci_set_drvdata(pdev, NULL);
+	uiox_pci_free_regions(udev, pdev);
+	pci_clear_master(pdev);
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);
 	uiox_device_put(udev);
@@ -110,6 +172,110 @@ static struct pci_driver uiox_pci_driver = {
 	.probe = uiox_pci_probe,
 	.remove = uiox_pci_remove,
 };
+
+long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg)
+{
+	struct uiox_bus_master req;
+	int ret;
+
+	ret = uiox_copy_arg_in(&req, sizeof(req),
+			       offsetofend(struct uiox_bus_master, enable),
+			       uarg);
+	if (ret)
+		return ret;
+	if (req.enable > 1)
+		return -EINVAL;
+	if (!udev->pdev)
+		return -ENOTTY;
+
+	down_read(&udev->memory_lock);
+	if (udev->gone)
+		ret = -ENODEV;
+	else if (req.enable)
+		pci_set_master(udev->pdev);
+	else
+		pci_clear_master(udev->pdev);
+	up_read(&udev->memory_lock);
+	return ret;
+}
+
+/*
+ * Reset with every mapping zapped; faults wait on memory_lock and map the
+ * pages again afterwards.  pci_try_reset_function(), because remove()
+ * holds the device lock while it waits for memory_lock.
+ */
+long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
+{
+	struct uiox_reset req;
+	int ret;
+
+	ret = uiox_copy_arg_in(&req, sizeof(req),
+			       offsetofend(struct uiox_reset, flags), uarg);
+	if (ret)
+		return ret;
+	if (req.flags)
+		return -EINVAL;
+	if (!udev->pdev)
+		return -ENOTTY;
+
+	down_write(&udev->memory_lock);
+	if (udev->gone) {
+		ret = -ENODEV;
+	} else {
+		uiox_revoke_mappings(udev);
+		ret = pci_try_reset_function(udev->pdev);
+	}
+	up_write(&udev->memory_lock);
+	return ret;
+}
+
+long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg)
+{
+	struct uiox_port_io req;
+	const struct uiox_region *r;
+	int ret;
+
+	ret = uiox_copy_arg_in(&req, sizeof(req),
+			       offsetofend(struct uiox_port_io, __reserved),
+			       uarg);
+	if (ret)
+		return ret;
+	if (req.flags & ~UIOX_PORT_WRITE || req.index >= udev->num_regions)
+		return -EINVAL;
+	if (req.width != 1 && req.width != 2 && req.width != 4)
+		return -EINVAL;
+	if (req.flags & UIOX_PORT_WRITE && req.width < 4 &&
+	    req.value >> (8 * req.width))
+		return -EINVAL;
+	r = &udev->regions[array_index_nospec(req.index, udev->num_regions)];
+	if (!(r->flags & UIOX_REGION_IO) || req.offset % req.width ||
+	    req.offset >= r->size || req.width > r->size - req.offset)
+		return -EINVAL;
+
+	down_read(&udev->memory_lock);
+	if (udev->gone) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	if (req.flags & UIOX_PORT_WRITE) {
+		if (req.width == 1)
+			iowrite8(req.value, r->port + req.offset);
+		else if (req.width == 2)
+			iowrite16(req.value, r->port + req.offset);
+		else
+			iowrite32(req.value, r->port + req.offset);
+	} else {
+		if (req.width == 1)
+			req.value = ioread8(r->port + req.offset);
+		else if (req.width == 2)
+			req.value = ioread16(r->port + req.offset);
+		else
+			req.value = ioread32(r->port + req.offset);
+	}
+out_unlock:
+	up_read(&udev->memory_lock);
+	return ret ? ret : uiox_copy_arg_out(uarg, &req, sizeof(req));
+}
 
 /* Parse one "vendor:device[:subvendor:subdevice[:class:class_mask]]". */
 static int uiox_pci_add_id(const char *id)

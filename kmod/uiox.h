@@ -1,14 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * uiox internals shared by the stub's parts: core (lifecycle, char device),
- * mmap (fault-time mappings and their revocation) and the bus glue (pci).
+ * uiox internals shared by the stub's parts:
+ *   core.c   module lifecycle, the class, the char device, ioctl dispatch
+ *   mmap.c   fault-time mappings, cache modes, revocation
+ *   irq.c    interrupt vectors: INTx/MSI/MSI-X, the UIO protocol, vector fds
+ *   pci.c    PCI binding, regions, port I/O, bus master, reset
+ *   sysfs.c  /sys/class/uiox/<name>/ attributes
  *
- * Lock order:
- *   mm->mmap_lock  ->  uiox_device.memory_lock  ->  mapping->i_mmap_rwsem
+ * Lock order (lockdep checks it; the asserts in the code name the holders):
+ *   mm->mmap_lock
+ *     -> uiox_device.memory_lock  (rwsem: gone, region cache modes,
+ *                                  mapping counts; faults take it shared)
+ *       -> mapping->i_mmap_rwsem  (taken inside unmap_mapping_range)
+ *   uiox_device.irq_lock          (mutex: the current irqset, mode changes,
+ *                                  masking; never taken with memory_lock)
+ *     -> uiox_vector.lock         (spinlock: masked state vs the handler)
  *
- * memory_lock guards @gone and the regions against faults and mmap(): a
- * fault inserts a page under the read side; remove() (and later reset) take
- * the write side, mark the state, and zap every user mapping.
+ * remove() never waits for userspace: it takes each lock only for as long
+ * as the holders take (no lock is held across a sleep on userspace).
  */
 #ifndef UIOX_H
 #define UIOX_H
@@ -16,8 +25,14 @@
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/interrupt.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include <uapi/uiox.h>
 
@@ -25,16 +40,80 @@
 
 #define UIOX_MAX_REGIONS	6	/* PCI BARs 0-5 */
 
+struct pci_dev;
+
 /**
  * struct uiox_region - one region (BAR) of a device, as userspace sees it
  * @start:	bus/physical address of the first byte
  * @size:	length in bytes, 0 for an unused index
+ * @map_size:	how much of it mmap() may cover (@size, or a whole page for a
+ *		sub-page BAR that has its page to itself)
  * @flags:	UIOX_REGION_* bits
+ * @port:	for I/O regions: the mapped ports
+ * @pad:	for a sub-page BAR: the rest of its page, claimed so that no
+ *		other resource can ever land there
+ * @maps:	number of user VMAs mapping the region (memory_lock)
+ * @wc:	cache mode of those VMAs: write-combining, else uncached
+ * @pin:	kernel mapping in that cache mode while @maps > 0; on x86 it
+ *		holds the PAT memtype reservation that user PTEs inherit
  */
 struct uiox_region {
 	resource_size_t start;
 	resource_size_t size;
+	resource_size_t map_size;
 	u32 flags;
+	void __iomem *port;
+	struct resource *pad;
+	unsigned int maps;
+	bool wc;
+	void __iomem *pin;
+};
+
+struct uiox_device;
+
+/**
+ * struct uiox_vector - one interrupt vector
+ * @set:	the irqset this vector belongs to
+ * @index:	vector index, as userspace numbers it
+ * @irq:	Linux IRQ number, 0 when not requested
+ * @count:	cumulative number of events (wraps, like UIO's)
+ * @lock:	guards @masked against the interrupt handler
+ * @masked:	masked by the handler (INTx) or by userspace
+ * @wait:	readers and pollers of this vector's files
+ * @name:	name given to request_irq()
+ */
+struct uiox_vector {
+	struct uiox_irqset *set;
+	unsigned int index;
+	unsigned int irq;
+	atomic_t count;
+	spinlock_t lock;		/* masked vs the handler */
+	bool masked;
+	wait_queue_head_t wait;
+	char name[48];
+};
+
+/**
+ * struct uiox_irqset - the vectors of one interrupt mode, while it lasts
+ * @ref:	held by the device while current, and by each vector file
+ * @udev:	the device (the set holds a reference on it)
+ * @mode:	UIOX_IRQ_*
+ * @gen:	generation number: a new set never reuses one
+ * @dead:	freed: vectors no longer fire; their files fail with EBADFD
+ *		(or ENODEV when the device is gone)
+ * @intx_masking:	INTx is masked with PCI 2.3 masking, not disable_irq
+ * @num_vectors:	entries in @vec
+ * @vec:	the vectors
+ */
+struct uiox_irqset {
+	struct kref ref;
+	struct uiox_device *udev;
+	u32 mode;
+	u64 gen;
+	bool dead;
+	bool intx_masking;
+	unsigned int num_vectors;
+	struct uiox_vector vec[];
 };
 
 /**
@@ -43,35 +122,108 @@ struct uiox_region {
  * @cdev:	the char device behind /dev/uiox/<name>; pins @dev while open
  * @inode:	private inode whose address_space holds every user mapping of
  *		the device's regions, whichever file they came from
+ * @pdev:	the PCI function (NULL for other buses); only used while !@gone
  * @memory_lock:	see the lock order above
- * @gone:	set once by remove(); nothing touches the hardware afterwards
+ * @gone:	set once by remove(); from then on userspace cannot reach the
+ *		hardware, and every call on an open file fails with ENODEV
+ * @openers:	open files of the device node
  * @info:	identity reported by UIOX_GET_DEVICE_INFO (argsz unused)
  * @num_regions:	number of valid entries in @regions
  * @regions:	region table, filled by the bus glue before registration
+ * @irq_lock:	see the lock order above
+ * @irqset:	current interrupt vectors, NULL in UIOX_IRQ_NONE
+ * @irq_gen:	last irqset generation handed out
+ * @irq_caps:	UIOX_IRQ_CAN_* bits
+ * @intx_maskable:	the device supports PCI 2.3 INTx masking and we use it
+ * @max_msi:	MSI vectors the device offers
+ * @max_msix:	MSI-X vectors the device offers
+ * @vec0_wait:	waiters on the device file (vector 0 of whichever set);
+ *		lives as long as the device, so poll/epoll entries stay valid
+ *		across mode changes
  */
 struct uiox_device {
 	struct device dev;
 	struct cdev cdev;
 	struct inode *inode;
+	struct pci_dev *pdev;
+
 	struct rw_semaphore memory_lock;
 	bool gone;
+	atomic_t openers;
 	struct uiox_device_info info;
 	unsigned int num_regions;
 	struct uiox_region regions[UIOX_MAX_REGIONS];
+
+	struct mutex irq_lock;		/* see the lock order above */
+	struct uiox_irqset *irqset;
+	u64 irq_gen;
+	u32 irq_caps;
+	bool intx_maskable;
+	u32 max_msi;
+	u32 max_msix;
+	wait_queue_head_t vec0_wait;
 };
+
+/**
+ * struct uiox_file - one open file of the device node
+ * @udev:	the device
+ * @seen:	vector 0 event count last returned by read()
+ * @seen_gen:	irqset generation @seen refers to
+ */
+struct uiox_file {
+	struct uiox_device *udev;
+	u32 seen;
+	u64 seen_gen;
+};
+
+static inline bool uiox_gone(struct uiox_device *udev)
+{
+	return READ_ONCE(udev->gone);
+}
 
 /* core.c */
 struct uiox_device *uiox_device_alloc(struct device *parent, const char *name);
 int uiox_device_add(struct uiox_device *udev);
 void uiox_device_remove(struct uiox_device *udev);
 void uiox_device_put(struct uiox_device *udev);
+int uiox_copy_arg_in(void *karg, size_t ksize, size_t minsz,
+		     const void __user *uarg);
+int uiox_copy_arg_out(void __user *uarg, const void *karg, size_t ksize);
 
 /* mmap.c */
 int uiox_mmap(struct file *filp, struct vm_area_struct *vma);
 void uiox_revoke_mappings(struct uiox_device *udev);
+void uiox_release_pins(struct uiox_device *udev);
+
+/* irq.c */
+void uiox_irq_probe(struct uiox_device *udev);
+int uiox_irq_set_mode(struct uiox_device *udev, u32 mode, u32 num_vectors);
+void uiox_irq_remove(struct uiox_device *udev);
+void uiox_irq_file_init(struct uiox_file *uf);
+ssize_t uiox_irq_read(struct uiox_file *uf, char __user *buf, size_t count,
+		      bool nonblock);
+ssize_t uiox_irq_write(struct uiox_file *uf, const char __user *buf,
+		       size_t count);
+__poll_t uiox_irq_poll(struct uiox_file *uf, struct file *filp,
+		       poll_table *wait);
+long uiox_ioctl_irq_info(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_irq_mode(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_irq_mask(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg,
+			    bool nonblock);
+const char *uiox_irq_mode_name(u32 mode);
+int uiox_irq_mode_parse(const char *s, u32 *mode);
+int uiox_irq_counts(struct uiox_device *udev, char *buf, size_t len);
 
 /* pci.c */
 int uiox_pci_init(void);
 void uiox_pci_exit(void);
+long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg);
+
+/* sysfs.c */
+extern const struct attribute_group *uiox_dev_groups[];
 
 #endif /* UIOX_H */

@@ -11,6 +11,23 @@
  * mmap() of the device node at offset UIOX_REGION_OFFSET(index) + off, where
  * off is page aligned and off + length stays inside the region.
  *
+ * I/O-port regions cannot be mapped; UIOX_PORT_IO reads or writes them, one
+ * access of 1, 2 or 4 bytes per call.
+ *
+ * Write-combining.  On a prefetchable region, mmap() at
+ * UIOX_REGION_OFFSET_WC(index) + off maps write-combined instead of uncached.
+ * A region has one cache mode at a time: while it has mappings of one mode,
+ * mmap() in the other fails with EBUSY.
+ *
+ * Interrupts.  The device file speaks the UIO protocol for vector 0: read()
+ * of exactly 4 bytes blocks until a new event and returns the cumulative
+ * event count (__s32); write() of a 4-byte 1 unmasks, 0 masks; poll() is
+ * readable on a new event; O_NONBLOCK gives EAGAIN.  UIOX_GET_VECTOR_FD
+ * returns a file with the same semantics for any vector.  After the device
+ * is removed, read() fails with ENODEV and poll() reports POLLERR|POLLHUP;
+ * after the interrupt mode is changed, files of the old vectors fail with
+ * EBADFD.
+ *
  * Extensible structures.  Every ioctl argument starts with __u32 argsz, which
  * the caller sets to sizeof(struct) as it knows it.  The kernel refuses an
  * argsz smaller than the first version of the struct (EINVAL), ignores the
@@ -30,6 +47,8 @@
 #define UIOX_REGION_OFFSET(index)	((__u64)(index) << UIOX_REGION_SHIFT)
 #define UIOX_OFFSET_TO_INDEX(off)	((__u32)((__u64)(off) >> UIOX_REGION_SHIFT))
 #define UIOX_OFFSET_MASK	((1ULL << UIOX_REGION_SHIFT) - 1)
+#define UIOX_OFFSET_WC		0x0000008000000000ULL	/* bit 39: write-combine */
+#define UIOX_REGION_OFFSET_WC(index)	(UIOX_REGION_OFFSET(index) | UIOX_OFFSET_WC)
 
 #define UIOX_MAGIC		0xE7
 
@@ -85,5 +104,153 @@ struct uiox_region_info {
 };
 
 #define UIOX_GET_REGION_INFO	_IOWR(UIOX_MAGIC, 0x01, struct uiox_region_info)
+
+/* Interrupt modes */
+#define UIOX_IRQ_NONE		0
+#define UIOX_IRQ_INTX		1
+#define UIOX_IRQ_MSI		2
+#define UIOX_IRQ_MSIX		3
+
+/**
+ * struct uiox_irq_info - UIOX_GET_IRQ_INFO
+ * @argsz:	in: size of this struct as the caller knows it
+ * @flags:	out: UIOX_IRQ_CAN_* bits, what the device supports
+ * @mode:	out: current UIOX_IRQ_* mode
+ * @num_vectors:	out: vectors enabled in the current mode
+ * @max_msi:	out: most MSI vectors the device offers (0: no MSI)
+ * @max_msix:	out: most MSI-X vectors the device offers (0: no MSI-X)
+ */
+struct uiox_irq_info {
+	__u32 argsz;
+	__u32 flags;
+#define UIOX_IRQ_CAN_INTX	0x00000001
+#define UIOX_IRQ_CAN_MSI	0x00000002
+#define UIOX_IRQ_CAN_MSIX	0x00000004
+#define UIOX_IRQ_INTX_MASKING	0x00000008	/* PCI 2.3 INTx masking in use */
+	__u32 mode;
+	__u32 num_vectors;
+	__u32 max_msi;
+	__u32 max_msix;
+};
+
+#define UIOX_GET_IRQ_INFO	_IOWR(UIOX_MAGIC, 0x02, struct uiox_irq_info)
+
+/**
+ * struct uiox_irq_mode - UIOX_SET_IRQ_MODE
+ * @argsz:	in: size of this struct as the caller knows it
+ * @mode:	in: UIOX_IRQ_* mode
+ * @num_vectors:	in: vectors wanted: 1 for INTx, 1..max for MSI/MSI-X,
+ *		0 for UIOX_IRQ_NONE
+ *
+ * Frees the current vectors (their files then fail with EBADFD) and sets
+ * up the new ones, unmasked.  MSI and MSI-X are memory writes by the
+ * device: they arrive only with bus mastering on (UIOX_SET_BUS_MASTER).
+ */
+struct uiox_irq_mode {
+	__u32 argsz;
+	__u32 mode;
+	__u32 num_vectors;
+};
+
+#define UIOX_SET_IRQ_MODE	_IOW(UIOX_MAGIC, 0x03, struct uiox_irq_mode)
+
+/**
+ * struct uiox_irq_mask - UIOX_SET_IRQ_MASK
+ * @argsz:	in: size of this struct as the caller knows it
+ * @vector:	in: vector index
+ * @masked:	in: 1 to mask, 0 to unmask
+ */
+struct uiox_irq_mask {
+	__u32 argsz;
+	__u32 vector;
+	__u32 masked;
+};
+
+#define UIOX_SET_IRQ_MASK	_IOW(UIOX_MAGIC, 0x04, struct uiox_irq_mask)
+
+/**
+ * struct uiox_vector_fd - UIOX_GET_VECTOR_FD, returns a new file descriptor
+ * @argsz:	in: size of this struct as the caller knows it
+ * @vector:	in: vector index
+ * @flags:	in: UIOX_FD_* bits
+ */
+struct uiox_vector_fd {
+	__u32 argsz;
+	__u32 vector;
+	__u32 flags;
+#define UIOX_FD_CLOEXEC		0x00000001
+#define UIOX_FD_NONBLOCK	0x00000002
+};
+
+#define UIOX_GET_VECTOR_FD	_IOW(UIOX_MAGIC, 0x05, struct uiox_vector_fd)
+
+/**
+ * struct uiox_irq_wait - UIOX_IRQ_UNMASK_WAIT: unmask, then wait, in one call
+ * @argsz:	in: size of this struct as the caller knows it
+ * @vector:	in: vector index (ignored on a vector file: its own vector)
+ * @timeout_ms:	in: longest wait in milliseconds, -1 for no limit
+ * @count:	out: cumulative event count, as read() returns it
+ *
+ * Fails with ETIMEDOUT when no event came in time, and like read()
+ * otherwise (EAGAIN with O_NONBLOCK, ENODEV, EBADFD, EINTR).
+ */
+struct uiox_irq_wait {
+	__u32 argsz;
+	__u32 vector;
+	__s32 timeout_ms;
+	__u32 count;
+};
+
+#define UIOX_IRQ_UNMASK_WAIT	_IOWR(UIOX_MAGIC, 0x06, struct uiox_irq_wait)
+
+/**
+ * struct uiox_bus_master - UIOX_SET_BUS_MASTER
+ * @argsz:	in: size of this struct as the caller knows it
+ * @enable:	in: 1 to let the device master the bus (DMA, MSI), 0 to stop it
+ */
+struct uiox_bus_master {
+	__u32 argsz;
+	__u32 enable;
+};
+
+#define UIOX_SET_BUS_MASTER	_IOW(UIOX_MAGIC, 0x07, struct uiox_bus_master)
+
+/**
+ * struct uiox_reset - UIOX_RESET: reset the function
+ * @argsz:	in: size of this struct as the caller knows it
+ * @flags:	in: must be 0
+ *
+ * Mappings are zapped during the reset and fault back in afterwards.
+ * Fails with ENOTTY when the device has no reset method, EAGAIN when the
+ * device is busy (being unbound, or reset by someone else).
+ */
+struct uiox_reset {
+	__u32 argsz;
+	__u32 flags;
+};
+
+#define UIOX_RESET		_IOW(UIOX_MAGIC, 0x08, struct uiox_reset)
+
+/**
+ * struct uiox_port_io - UIOX_PORT_IO: one access to an I/O-port region
+ * @argsz:	in: size of this struct as the caller knows it
+ * @index:	in: region index; the region must have UIOX_REGION_IO
+ * @flags:	in: UIOX_PORT_WRITE to write @value, else read into it
+ * @width:	in: 1, 2 or 4 bytes
+ * @offset:	in: byte offset in the region, aligned to @width
+ * @value:	in: value to write; out: value read
+ */
+struct uiox_port_io {
+	__u32 argsz;
+	__u32 index;
+	__u32 flags;
+#define UIOX_PORT_WRITE		0x00000001
+	__u32 width;
+	__u64 offset;
+	__u32 value;
+	__u32 __reserved;
+};
+
+#define UIOX_PORT_IO		_IOWR(UIOX_MAGIC, 0x09, struct uiox_port_io)
 
 #endif /* _UAPI_UIOX_H */
