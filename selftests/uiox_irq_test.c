@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uiox interrupt selftest.
+ *   edu (1234:11e8) on the root bus: INTx, with PCI 2.3 masking and with
+ *   the disable_irq fallback (module parameter intx_masking=0), and MSI;
+ *   raised through register 0x60, acked through 0x64.
+ *   e1000e (8086:10d3): MSI-X, five vectors, each raised on purpose through
+ *   ICS after routing the causes with IVAR, each on its own fd.
+ */
+#include <sys/epoll.h>
+#include <sys/wait.h>
+
+#include "uiox_test.h"
+#include "kselftest_harness.h"
+
+#define E1000E_ICR	0xc0
+#define E1000E_ICS	0xc8
+#define E1000E_IMS	0xd0
+#define E1000E_IVAR	0xe4
+#define E1000E_BAR0	(128 * 1024)
+
+/* Unbind and bind again, so the module parameters are read afresh. */
+static int rebind(const char *bdf)
+{
+	char node[128];
+	int i;
+
+	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
+	if (sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf) ||
+	    sysfs_write("/sys/bus/pci/drivers_probe", bdf))
+		return -1;
+	for (i = 0; i < 50 && access(node, F_OK); i++)
+		usleep(100000);
+	return access(node, F_OK);
+}
+
+static int set_nonblock(int fd, int on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+}
+
+static int get_irq_info(int fd, struct uiox_irq_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	return ioctl(fd, UIOX_GET_IRQ_INFO, info);
+}
+
+static void edu_ack(volatile void *bar)
+{
+	wr32(bar, EDU_IRQ_ACK, rd32(bar, EDU_IRQ_STATUS));
+}
+
+/* ---- edu INTx ----------------------------------------------------- */
+
+FIXTURE(edu_intx) {
+	char bdf[64];
+	int fd;
+	volatile void *bar;
+};
+
+FIXTURE_VARIANT(edu_intx) {
+	const char *masking;	/* intx_masking module parameter */
+};
+
+FIXTURE_VARIANT_ADD(edu_intx, pci23_masking) {
+	.masking = "1",
+};
+
+FIXTURE_VARIANT_ADD(edu_intx, disable_irq_masking) {
+	.masking = "0",
+};
+
+FIXTURE_SETUP(edu_intx)
+{
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, self->bdf,
+			      sizeof(self->bdf)));
+	ASSERT_EQ(0, sysfs_write("/sys/module/uiox/parameters/intx_masking",
+				 variant->masking));
+	ASSERT_EQ(0, rebind(self->bdf));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+	self->bar = uiox_map(self->fd, 0, 4096);
+	ASSERT_NE(MAP_FAILED, self->bar);
+	edu_ack(self->bar);
+}
+
+FIXTURE_TEARDOWN(edu_intx)
+{
+	if (self->bar != MAP_FAILED)
+		edu_ack(self->bar);
+	close(self->fd);
+	sysfs_write("/sys/module/uiox/parameters/intx_masking", "1");
+	rebind(self->bdf);
+}
+
+TEST_F(edu_intx, info)
+{
+	struct uiox_irq_info info;
+
+	ASSERT_EQ(0, get_irq_info(self->fd, &info));
+	EXPECT_EQ(UIOX_IRQ_INTX, info.mode);
+	EXPECT_EQ(1, info.num_vectors);
+	EXPECT_TRUE(info.flags & UIOX_IRQ_CAN_INTX);
+	EXPECT_TRUE(info.flags & UIOX_IRQ_CAN_MSI);
+	EXPECT_FALSE(info.flags & UIOX_IRQ_CAN_MSIX);
+	EXPECT_EQ(variant->masking[0] == '1',
+		  !!(info.flags & UIOX_IRQ_INTX_MASKING));
+	EXPECT_LE(1, info.max_msi);
+}
+
+TEST_F(edu_intx, raise_wakes_blocking_read)
+{
+	EXPECT_EQ(0, readable_within(self->fd, 0));
+	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(1, uio_read_count(self->fd));
+	EXPECT_EQ(1, rd32(self->bar, EDU_IRQ_STATUS));
+	edu_ack(self->bar);
+	ASSERT_EQ(0, uio_unmask(self->fd, 1));
+
+	ASSERT_EQ(0, set_nonblock(self->fd, 1));
+	EXPECT_EQ(-1, uio_read_count(self->fd));
+	EXPECT_EQ(EAGAIN, errno);
+}
+
+TEST_F(edu_intx, poll_wakes)
+{
+	EXPECT_EQ(0, readable_within(self->fd, 50));
+	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(1, readable_within(self->fd, 2000));
+	EXPECT_EQ(1, uio_read_count(self->fd));
+	EXPECT_EQ(0, readable_within(self->fd, 0));
+	edu_ack(self->bar);
+	EXPECT_EQ(0, uio_unmask(self->fd, 1));
+}
+
+/* The line stays asserted, but the kernel keeps it masked: one event. */
+TEST_F(edu_intx, level_without_ack_fires_once_until_unmask)
+{
+	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(1, uio_read_count(self->fd));
+	EXPECT_EQ(0, readable_within(self->fd, 300));
+
+	/* unmasked while still asserted: exactly one more */
+	ASSERT_EQ(0, uio_unmask(self->fd, 1));
+	EXPECT_EQ(1, readable_within(self->fd, 2000));
+	EXPECT_EQ(2, uio_read_count(self->fd));
+	EXPECT_EQ(0, readable_within(self->fd, 300));
+
+	edu_ack(self->bar);
+	ASSERT_EQ(0, uio_unmask(self->fd, 1));
+	EXPECT_EQ(0, readable_within(self->fd, 300));
+}
+
+/* A storm of raises with no ack: one event per unmask, no hang. */
+TEST_F(edu_intx, storm_without_ack_does_not_hang)
+{
+	long start = now_ms();
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		wr32(self->bar, EDU_IRQ_RAISE, 1);
+		ASSERT_EQ(i + 1, uio_read_count(self->fd));
+		ASSERT_EQ(0, uio_unmask(self->fd, 1));
+	}
+	EXPECT_GT(20000, now_ms() - start);
+	edu_ack(self->bar);
+	ASSERT_EQ(0, uio_unmask(self->fd, 1));
+	/* at most the one event already in flight when we acked */
+	usleep(200000);
+	ASSERT_EQ(0, set_nonblock(self->fd, 1));
+	uio_read_count(self->fd);
+	EXPECT_EQ(-1, uio_read_count(self->fd));
+	EXPECT_EQ(EAGAIN, errno);
+}
+
+TEST_F(edu_intx, write_zero_masks)
+{
+	ASSERT_EQ(0, uio_unmask(self->fd, 0));
+	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(0, readable_within(self->fd, 300));
+	ASSERT_EQ(0, uio_unmask(self->fd, 1));
+	EXPECT_EQ(1, readable_within(self->fd, 2000));
+	EXPECT_EQ(1, uio_read_count(self->fd));
+	edu_ack(self->bar);
+	ASSERT_EQ(0, uio_unmask(self->fd, 1));
+}
+
+TEST_F(edu_intx, count_is_right_and_in_sysfs)
+{
+	char path[256], buf[64];
+	int i;
+
+	for (i = 1; i <= 25; i++) {
+		wr32(self->bar, EDU_IRQ_RAISE, 1);
+		ASSERT_EQ(i, uio_read_count(self->fd));
+		edu_ack(self->bar);
+		ASSERT_EQ(0, uio_unmask(self->fd, 1));
+	}
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/irq_counts", self->bdf);
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("25", buf);
+}
+
+/* One syscall per interrupt: unmask and wait together. */
+TEST_F(edu_intx, unmask_and_wait_in_one_call)
+{
+	struct uiox_irq_wait w = { .argsz = sizeof(w), .timeout_ms = 100 };
+	int i;
+
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_IRQ_UNMASK_WAIT, &w));
+	EXPECT_EQ(ETIMEDOUT, errno);
+
+	/* the driver loop: unmask+wait, service (ack), again */
+	for (i = 1; i <= 10; i++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			usleep(50000);	/* the device fires while we wait */
+			wr32(self->bar, EDU_IRQ_RAISE, 1);
+			_exit(0);
+		}
+		w.timeout_ms = 2000;
+		ASSERT_EQ(0, ioctl(self->fd, UIOX_IRQ_UNMASK_WAIT, &w));
+		ASSERT_EQ(i, w.count);
+		edu_ack(self->bar);
+		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	}
+
+	w.vector = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_IRQ_UNMASK_WAIT, &w));
+	EXPECT_EQ(EINVAL, errno);
+	w.vector = 0;
+	w.timeout_ms = -2;
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_IRQ_UNMASK_WAIT, &w));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/* ---- edu MSI ------------------------------------------------------ */
+
+FIXTURE(edu_msi) {
+	char bdf[64];
+	int fd;
+	volatile void *bar;
+};
+
+FIXTURE_SETUP(edu_msi)
+{
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, self->bdf,
+			      sizeof(self->bdf)));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+	self->bar = uiox_map(self->fd, 0, 4096);
+	ASSERT_NE(MAP_FAILED, self->bar);
+	edu_ack(self->bar);
+	ASSERT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSI, 1));
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+}
+
+FIXTURE_TEARDOWN(edu_msi)
+{
+	uiox_bus_master(self->fd, 0);
+	uiox_set_irq_mode(self->fd, UIOX_IRQ_INTX, 1);
+	close(self->fd);
+}
+
+TEST_F(edu_msi, edges_counted_without_unmask)
+{
+	struct uiox_irq_info info;
+	int i;
+
+	ASSERT_EQ(0, get_irq_info(self->fd, &info));
+	EXPECT_EQ(UIOX_IRQ_MSI, info.mode);
+	EXPECT_EQ(1, info.num_vectors);
+
+	for (i = 1; i <= 10; i++) {
+		wr32(self->bar, EDU_IRQ_RAISE, 1);
+		ASSERT_EQ(i, uio_read_count(self->fd));
+		edu_ack(self->bar);
+	}
+}
+
+TEST_F(edu_msi, masked_vector_delivers_on_unmask)
+{
+	struct uiox_irq_mask m = { .argsz = sizeof(m), .masked = 1 };
+
+	ASSERT_EQ(0, ioctl(self->fd, UIOX_SET_IRQ_MASK, &m));
+	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(0, readable_within(self->fd, 300));
+	m.masked = 0;
+	ASSERT_EQ(0, ioctl(self->fd, UIOX_SET_IRQ_MASK, &m));
+	EXPECT_EQ(1, readable_within(self->fd, 2000));
+	EXPECT_EQ(1, uio_read_count(self->fd));
+	edu_ack(self->bar);
+}
+
+/* MSI is a memory write: without bus mastering it never arrives. */
+TEST_F(edu_msi, needs_bus_master)
+{
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 0));
+	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
+	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(0, readable_within(self->fd, 300));
+	edu_ack(self->bar);
+
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+	EXPECT_EQ(PCI_COMMAND_MASTER, pci_command(self->bdf) & PCI_COMMAND_MASTER);
+	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(1, readable_within(self->fd, 2000));
+	EXPECT_EQ(1, uio_read_count(self->fd));
+	edu_ack(self->bar);
+}
+
+TEST_F(edu_msi, named_in_proc_interrupts)
+{
+	char want[128], line[512];
+	int found = 0;
+	FILE *f;
+
+	snprintf(want, sizeof(want), "uiox[%s]-msi0", self->bdf);
+	f = fopen("/proc/interrupts", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		found |= strstr(line, want) != NULL;
+	fclose(f);
+	EXPECT_TRUE(found);
+}
+
+/* ---- e1000e MSI-X ------------------------------------------------- */
+
+#define NVEC 5
+
+FIXTURE(e1000e_msix) {
+	char bdf[64];
+	int fd;
+	volatile void *bar;
+	int vfd[NVEC];
+};
+
+FIXTURE_SETUP(e1000e_msix)
+{
+	uint32_t ivar = 0x80000000;
+	int v;
+
+	ASSERT_EQ(0, pci_find(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, 0,
+			      self->bdf, sizeof(self->bdf)));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+	self->bar = uiox_map(self->fd, 0, E1000E_BAR0);
+	ASSERT_NE(MAP_FAILED, self->bar);
+	ASSERT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSIX, NVEC));
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+
+	/* route causes RxQ0, RxQ1, TxQ0, TxQ1, Other to vectors 0..4 */
+	for (v = 0; v < NVEC; v++)
+		ivar |= (uint32_t)(8 | v) << (4 * v);
+	wr32(self->bar, E1000E_IVAR, ivar);
+	wr32(self->bar, E1000E_IMS, 0x01f00000);
+	wr32(self->bar, E1000E_ICR, ~0u);
+
+	for (v = 0; v < NVEC; v++) {
+		self->vfd[v] = uiox_vector_fd(self->fd, v,
+					      UIOX_FD_CLOEXEC | UIOX_FD_NONBLOCK);
+		ASSERT_LE(0, self->vfd[v]);
+	}
+}
+
+FIXTURE_TEARDOWN(e1000e_msix)
+{
+	int v;
+
+	for (v = 0; v < NVEC; v++)
+		if (self->vfd[v] >= 0)
+			close(self->vfd[v]);
+	uiox_bus_master(self->fd, 0);
+	close(self->fd);
+}
+
+static void e1000e_raise(volatile void *bar, int v)
+{
+	wr32(bar, E1000E_ICS, 1u << (20 + v));
+}
+
+/*
+ * With MSI-X on, reading ICR does not clear it, and the device sends a
+ * message only for a cause that becomes newly pending: clear by writing 1s.
+ */
+static void e1000e_clear(volatile void *bar)
+{
+	wr32(bar, E1000E_ICR, ~0u);
+}
+
+TEST_F(e1000e_msix, each_vector_on_its_own_fd)
+{
+	struct uiox_irq_info info;
+	int v, o;
+
+	ASSERT_EQ(0, get_irq_info(self->fd, &info));
+	EXPECT_EQ(UIOX_IRQ_MSIX, info.mode);
+	EXPECT_EQ(NVEC, info.num_vectors);
+	EXPECT_EQ(NVEC, info.max_msix);
+
+	for (v = 0; v < NVEC; v++) {
+		e1000e_raise(self->bar, v);
+		ASSERT_EQ(1, readable_within(self->vfd[v], 2000)) {
+			TH_LOG("vector %d did not fire", v);
+		}
+		for (o = 0; o < NVEC; o++)
+			if (o != v)
+				EXPECT_EQ(0, readable_within(self->vfd[o], 0));
+		EXPECT_EQ(1, uio_read_count(self->vfd[v]));
+		EXPECT_EQ(-1, uio_read_count(self->vfd[v]));
+		EXPECT_EQ(EAGAIN, errno);
+		e1000e_clear(self->bar);
+	}
+}
+
+TEST_F(e1000e_msix, all_vectors_in_one_epoll_set)
+{
+	struct epoll_event ev, out[NVEC];
+	int ep, v, n, seen = 0;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, ep);
+	for (v = 0; v < NVEC; v++) {
+		ev.events = EPOLLIN;
+		ev.data.u32 = v;
+		ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->vfd[v], &ev));
+	}
+
+	e1000e_raise(self->bar, 3);
+	n = epoll_wait(ep, out, NVEC, 2000);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(3, out[0].data.u32);
+	EXPECT_EQ(1, uio_read_count(self->vfd[3]));
+	e1000e_clear(self->bar);
+
+	for (v = 0; v < NVEC; v++) {
+		e1000e_raise(self->bar, v);
+		usleep(20000);
+		e1000e_clear(self->bar);
+	}
+	while (seen != (1 << NVEC) - 1) {
+		n = epoll_wait(ep, out, NVEC, 2000);
+		ASSERT_LT(0, n);
+		for (v = 0; v < n; v++) {
+			seen |= 1 << out[v].data.u32;
+			uio_read_count(self->vfd[out[v].data.u32]);
+		}
+	}
+	close(ep);
+}
+
+TEST_F(e1000e_msix, vector_fd_unmask_wait)
+{
+	struct uiox_irq_wait w = { .argsz = sizeof(w), .timeout_ms = 100 };
+
+	ASSERT_EQ(0, set_nonblock(self->vfd[2], 0));
+	EXPECT_EQ(-1, ioctl(self->vfd[2], UIOX_IRQ_UNMASK_WAIT, &w));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	e1000e_raise(self->bar, 2);
+	w.timeout_ms = 2000;
+	ASSERT_EQ(0, ioctl(self->vfd[2], UIOX_IRQ_UNMASK_WAIT, &w));
+	EXPECT_EQ(1, w.count);
+	e1000e_clear(self->bar);
+	EXPECT_EQ(-1, ioctl(self->vfd[2], UIOX_GET_DEVICE_INFO, &w));
+	EXPECT_EQ(ENOTTY, errno);
+}
+
+TEST_F(e1000e_msix, mode_change_retires_old_vector_fds)
+{
+	struct pollfd p = { .fd = self->vfd[4], .events = POLLIN };
+
+	ASSERT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSIX, 2));
+	EXPECT_EQ(-1, uio_read_count(self->vfd[4]));
+	EXPECT_EQ(EBADFD, errno);
+	EXPECT_EQ(-1, uio_unmask(self->vfd[4], 1));
+	EXPECT_EQ(EBADFD, errno);
+	ASSERT_EQ(1, poll(&p, 1, 0));
+	EXPECT_EQ(POLLERR | POLLHUP, p.revents & (POLLERR | POLLHUP));
+
+	EXPECT_EQ(-1, uiox_vector_fd(self->fd, 2, 0));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(e1000e_msix, bad_vector_fd_requests)
+{
+	EXPECT_EQ(-1, uiox_vector_fd(self->fd, NVEC, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, uiox_vector_fd(self->fd, 0, 0x80));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSIX, NVEC + 1));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/* ---- argument checking -------------------------------------------- */
+
+FIXTURE(irq_args) {
+	char bdf[64];
+	int fd;
+};
+
+FIXTURE_SETUP(irq_args)
+{
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, self->bdf,
+			      sizeof(self->bdf)));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(irq_args)
+{
+	uiox_set_irq_mode(self->fd, UIOX_IRQ_INTX, 1);
+	close(self->fd);
+}
+
+TEST_F(irq_args, bad_modes)
+{
+	struct uiox_irq_mode small = { .argsz = 8 };
+
+	EXPECT_EQ(-1, uiox_set_irq_mode(self->fd, UIOX_IRQ_INTX, 2));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, uiox_set_irq_mode(self->fd, UIOX_IRQ_NONE, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSI, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, uiox_set_irq_mode(self->fd, 4, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSIX, 1));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_SET_IRQ_MODE, &small));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(irq_args, bad_mask_requests)
+{
+	struct uiox_irq_mask m = { .argsz = sizeof(m), .vector = 1 };
+
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_SET_IRQ_MASK, &m));
+	EXPECT_EQ(EINVAL, errno);
+	m.vector = 0;
+	m.masked = 2;
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_SET_IRQ_MASK, &m));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(irq_args, uio_protocol_sizes_and_values)
+{
+	int64_t big = 1;
+	int32_t two = 2;
+	void *bad;
+
+	EXPECT_EQ(-1, read(self->fd, &big, sizeof(big)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, write(self->fd, &big, sizeof(big)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, write(self->fd, &two, sizeof(two)));
+	EXPECT_EQ(EINVAL, errno);
+	bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, bad);
+	EXPECT_EQ(-1, write(self->fd, bad, 4));
+	EXPECT_EQ(EFAULT, errno);
+	munmap(bad, 4096);
+}
+
+TEST_F(irq_args, no_interrupts_in_mode_none)
+{
+	struct pollfd p = { .fd = self->fd, .events = POLLIN };
+
+	ASSERT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_NONE, 0));
+	EXPECT_EQ(-1, uio_read_count(self->fd));
+	EXPECT_EQ(EIO, errno);
+	EXPECT_EQ(-1, uio_unmask(self->fd, 1));
+	EXPECT_EQ(EIO, errno);
+	ASSERT_EQ(1, poll(&p, 1, 0));
+	EXPECT_TRUE(p.revents & POLLERR);
+	EXPECT_EQ(-1, uiox_vector_fd(self->fd, 0, 0));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uiox regions and controls selftest:
+ *   - cache modes, checked in the PAT memtype list the kernel keeps
+ *     (/sys/kernel/debug/x86/pat_memtype_list): uncached by default,
+ *     write-combining on request on ivshmem's prefetchable BAR, one mode
+ *     at a time;
+ *   - a sub-page BAR (ivshmem BAR0, 256 bytes) that has its page to itself;
+ *   - I/O-port regions through UIOX_PORT_IO (e1000e's IOADDR/IODATA window
+ *     reads the same registers as its memory BAR);
+ *   - bus master, reset (mappings zapped and faulted back), sysfs;
+ *   - bridges are refused.
+ */
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "uiox_test.h"
+#include "kselftest_harness.h"
+
+#define PAT_LIST	"/sys/kernel/debug/x86/pat_memtype_list"
+
+/* Region start and size from /sys/class/uiox/<bdf>/regions. */
+static int region_addr(const char *bdf, unsigned int index,
+		       unsigned long long *start, unsigned long long *size)
+{
+	char path[256], line[256];
+	unsigned int i;
+	int found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/regions", bdf);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%u %llx %llx", &i, start, size) == 3 &&
+		    i == index)
+			found = 0;
+	fclose(f);
+	return found;
+}
+
+/* Memory type the PAT list records for exactly [start, start+size). */
+static int pat_type(unsigned long long start, unsigned long long size,
+		    char *type, size_t len)
+{
+	unsigned long long s, e;
+	char line[256], t[64];
+	int found = -1;
+	FILE *f;
+
+	f = fopen(PAT_LIST, "r");
+	if (!f)
+		return -2;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "PAT: [mem 0x%llx-0x%llx] %63s", &s, &e, t) == 3 &&
+		    s == start && e == start + size) {
+			snprintf(type, len, "%s", t);
+			found = 0;
+		}
+	fclose(f);
+	return found;
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+static int region_info(int fd, unsigned int index, struct uiox_region_info *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->argsz = sizeof(*r);
+	r->index = index;
+	return ioctl(fd, UIOX_GET_REGION_INFO, r);
+}
+
+static int mmap_errno(int fd, size_t len, uint64_t off)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		       (off_t)off);
+
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, len);
+	return 0;
+}
+
+/* ---- edu on the root bus ------------------------------------------ */
+
+FIXTURE(edu) {
+	char bdf[64];
+	int fd;
+};
+
+FIXTURE_SETUP(edu)
+{
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, self->bdf,
+			      sizeof(self->bdf)));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(edu)
+{
+	close(self->fd);
+}
+
+TEST_F(edu, uncached_in_pat_while_mapped)
+{
+	unsigned long long start, size;
+	volatile void *bar;
+	char type[64];
+
+	ASSERT_EQ(0, access(PAT_LIST, R_OK)) {
+		TH_LOG("%s missing: debugfs or x86 PAT unavailable", PAT_LIST);
+	}
+	ASSERT_EQ(0, region_addr(self->bdf, 0, &start, &size));
+	EXPECT_EQ(EDU_BAR0_SIZE, size);
+	EXPECT_EQ(-1, pat_type(start, size, type, sizeof(type)));
+
+	bar = uiox_map(self->fd, 0, EDU_BAR0_SIZE);
+	ASSERT_NE(MAP_FAILED, bar);
+	EXPECT_EQ(EDU_ID, rd32(bar, 0));
+	ASSERT_EQ(0, pat_type(start, size, type, sizeof(type)));
+	EXPECT_STREQ("uncached-minus", type);
+
+	EXPECT_EQ(0, munmap((void *)bar, EDU_BAR0_SIZE));
+	EXPECT_EQ(-1, pat_type(start, size, type, sizeof(type)));
+}
+
+TEST_F(edu, write_combining_refused_when_not_prefetchable)
+{
+	EXPECT_EQ(EINVAL, mmap_errno(self->fd, 4096, UIOX_REGION_OFFSET_WC(0)));
+}
+
+TEST_F(edu, sysfs_attributes)
+{
+	char path[256], buf[256], want[128];
+	unsigned long long start, size;
+	int fd2;
+
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/online", self->bdf);
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/openers", self->bdf);
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+	fd2 = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("2", buf);
+	close(fd2);
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+
+	ASSERT_EQ(0, region_addr(self->bdf, 0, &start, &size));
+	snprintf(want, sizeof(want), "0 0x%016llx 0x100000 mem,mmap", start);
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/regions", self->bdf);
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ(want, buf);
+
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/irq_mode", self->bdf);
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("intx", buf);
+	ASSERT_EQ(0, sysfs_write(path, "msi"));
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("msi", buf);
+	EXPECT_EQ(-1, sysfs_write(path, "bogus"));
+	EXPECT_EQ(-1, sysfs_write(path, "msi 9"));
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("msi", buf);
+	ASSERT_EQ(0, sysfs_write(path, "intx"));
+
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/num_vectors", self->bdf);
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+
+	ASSERT_EQ(0, sysfs_read("/sys/module/uiox/parameters/irq_mode", buf,
+				sizeof(buf)));
+	EXPECT_STREQ("intx", buf);
+}
+
+TEST_F(edu, bus_master_toggles_command_register)
+{
+	struct uiox_bus_master bm = { .argsz = sizeof(bm), .enable = 2 };
+
+	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+	EXPECT_EQ(PCI_COMMAND_MASTER, pci_command(self->bdf) & PCI_COMMAND_MASTER);
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 0));
+	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_SET_BUS_MASTER, &bm));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(edu, reset_needs_a_method_and_no_flags)
+{
+	struct uiox_reset r = { .argsz = sizeof(r), .flags = 1 };
+
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_RESET, &r));
+	EXPECT_EQ(EINVAL, errno);
+	/* on the root bus, edu has neither FLR nor a bus to reset */
+	r.flags = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_RESET, &r));
+	EXPECT_EQ(ENOTTY, errno);
+}
+
+TEST_F(edu, port_io_refused_on_memory_region)
+{
+	struct uiox_port_io io = { .argsz = sizeof(io), .width = 4 };
+
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_PORT_IO, &io));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/* ---- edu behind the root port: reset ------------------------------- */
+
+FIXTURE(edu_hp) {
+	char bdf[64];
+	int fd;
+};
+
+FIXTURE_SETUP(edu_hp)
+{
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, BEHIND_BRIDGE, 0,
+			      self->bdf, sizeof(self->bdf)));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(edu_hp)
+{
+	close(self->fd);
+}
+
+TEST_F(edu_hp, reset_zaps_mappings_and_they_fault_back)
+{
+	struct uiox_reset r = { .argsz = sizeof(r) };
+	volatile void *bar;
+	long faults;
+
+	bar = uiox_map(self->fd, 0, 4096);
+	ASSERT_NE(MAP_FAILED, bar);
+	ASSERT_EQ(EDU_ID, rd32(bar, 0));
+	faults = minor_faults();
+	ASSERT_EQ(EDU_ID, rd32(bar, 0));
+	EXPECT_EQ(faults, minor_faults());	/* mapped: no fault */
+
+	ASSERT_EQ(0, ioctl(self->fd, UIOX_RESET, &r));
+	faults = minor_faults();
+	EXPECT_EQ(EDU_ID, rd32(bar, 0));
+	EXPECT_LT(faults, minor_faults());	/* zapped: faulted back */
+	EXPECT_EQ(0, munmap((void *)bar, 4096));
+}
+
+TEST_F(edu_hp, reader_survives_resets)
+{
+	struct uiox_reset r = { .argsz = sizeof(r) };
+	volatile void *bar;
+	int status, i;
+	pid_t pid;
+
+	bar = uiox_map(self->fd, 0, 4096);
+	ASSERT_NE(MAP_FAILED, bar);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		for (;;)
+			if (rd32(bar, 0) != EDU_ID)
+				_exit(1);
+	}
+	for (i = 0; i < 3; i++) {
+		usleep(100000);
+		ASSERT_EQ(0, ioctl(self->fd, UIOX_RESET, &r));
+	}
+	usleep(100000);
+	kill(pid, SIGTERM);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	if (WIFSIGNALED(status))
+		EXPECT_EQ(SIGTERM, WTERMSIG(status));
+	EXPECT_EQ(0, munmap((void *)bar, 4096));
+}
+
+/* ---- e1000e: an I/O-port region ----------------------------------- */
+
+FIXTURE(e1000e) {
+	char bdf[64];
+	int fd;
+	int io;		/* index of the I/O region */
+};
+
+FIXTURE_SETUP(e1000e)
+{
+	struct uiox_region_info r;
+	int i;
+
+	ASSERT_EQ(0, pci_find(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, 0,
+			      self->bdf, sizeof(self->bdf)));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+	self->io = -1;
+	for (i = 0; i < 6; i++) {
+		ASSERT_EQ(0, region_info(self->fd, i, &r));
+		if (r.flags & UIOX_REGION_IO)
+			self->io = i;
+	}
+	ASSERT_LE(0, self->io) {
+		TH_LOG("e1000e has no I/O region");
+	}
+}
+
+FIXTURE_TEARDOWN(e1000e)
+{
+	close(self->fd);
+}
+
+static int port_io(int fd, unsigned int index, uint32_t flags,
+		   uint32_t width, uint64_t off, uint32_t *value)
+{
+	struct uiox_port_io io = {
+		.argsz = sizeof(io), .index = index, .flags = flags,
+		.width = width, .offset = off, .value = *value,
+	};
+	int ret = ioctl(fd, UIOX_PORT_IO, &io);
+
+	*value = io.value;
+	return ret;
+}
+
+TEST_F(e1000e, io_region_is_not_mappable)
+{
+	struct uiox_region_info r;
+
+	ASSERT_EQ(0, region_info(self->fd, self->io, &r));
+	EXPECT_EQ(UIOX_REGION_IO, r.flags);
+	EXPECT_EQ(32, r.size);
+	EXPECT_EQ(EINVAL, mmap_errno(self->fd, 4096,
+				     UIOX_REGION_OFFSET(self->io)));
+}
+
+/* IOADDR (offset 0) selects a register, IODATA (offset 4) reads it. */
+TEST_F(e1000e, port_io_reads_the_registers_mmio_reads)
+{
+	static const uint32_t regs[] = { 0x0 /* CTRL */, 0x8 /* STATUS */ };
+	volatile void *bar;
+	unsigned int i;
+	uint32_t v;
+
+	bar = uiox_map(self->fd, 0, 128 * 1024);
+	ASSERT_NE(MAP_FAILED, bar);
+	for (i = 0; i < 2; i++) {
+		v = regs[i];
+		ASSERT_EQ(0, port_io(self->fd, self->io, UIOX_PORT_WRITE, 4, 0, &v));
+		ASSERT_EQ(0, port_io(self->fd, self->io, 0, 4, 4, &v));
+		EXPECT_EQ(rd32(bar, regs[i]), v);
+	}
+	v = 0;
+	ASSERT_EQ(0, port_io(self->fd, self->io, 0, 4, 0, &v));
+	EXPECT_EQ(0x8, v);	/* IOADDR reads back */
+	EXPECT_EQ(0, munmap((void *)bar, 128 * 1024));
+}
+
+TEST_F(e1000e, port_io_bad_arguments)
+{
+	uint32_t v = 0;
+
+	EXPECT_EQ(-1, port_io(self->fd, self->io, 0, 3, 0, &v));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, port_io(self->fd, self->io, 0, 4, 2, &v));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, port_io(self->fd, self->io, 0, 4, 32, &v));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, port_io(self->fd, self->io, 0, 4, ~0ULL - 1, &v));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, port_io(self->fd, self->io, 0x2, 4, 0, &v));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, port_io(self->fd, 6, 0, 4, 0, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v = 0x100;
+	EXPECT_EQ(-1, port_io(self->fd, self->io, UIOX_PORT_WRITE, 1, 0, &v));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/* ---- ivshmem: write-combining, and a sub-page BAR ----------------- */
+
+#define IVSHMEM_SIZE	(1024 * 1024)
+
+FIXTURE(ivshmem) {
+	char bdf[64];
+	int fd;
+};
+
+FIXTURE_SETUP(ivshmem)
+{
+	ASSERT_EQ(0, pci_find(IVSHMEM_VENDOR, IVSHMEM_DEVICE, ANY_BUS, 0,
+			      self->bdf, sizeof(self->bdf)));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(ivshmem)
+{
+	close(self->fd);
+}
+
+TEST_F(ivshmem, write_combining_on_prefetchable_bar)
+{
+	unsigned long long start, size;
+	struct uiox_region_info r;
+	volatile uint32_t *wc, *uc;
+	char type[64];
+	unsigned int i;
+
+	ASSERT_EQ(0, region_info(self->fd, 2, &r));
+	ASSERT_EQ(UIOX_REGION_MMAP | UIOX_REGION_PREFETCH | UIOX_REGION_MEM64,
+		  r.flags);
+	ASSERT_EQ(0, region_addr(self->bdf, 2, &start, &size));
+
+	wc = mmap(NULL, IVSHMEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		  self->fd, UIOX_REGION_OFFSET_WC(2));
+	ASSERT_NE(MAP_FAILED, wc);
+	for (i = 0; i < 1024; i++)
+		wc[i] = 0xc0de0000 + i;
+	__sync_synchronize();
+	ASSERT_EQ(0, pat_type(start, size, type, sizeof(type)));
+	EXPECT_STREQ("write-combining", type);
+
+	/* one cache mode at a time */
+	EXPECT_EQ(EBUSY, mmap_errno(self->fd, 4096, UIOX_REGION_OFFSET(2)));
+	EXPECT_EQ(0, munmap((void *)wc, IVSHMEM_SIZE));
+
+	uc = uiox_map(self->fd, 2, IVSHMEM_SIZE);
+	ASSERT_NE(MAP_FAILED, uc);
+	for (i = 0; i < 1024; i++)
+		ASSERT_EQ(0xc0de0000 + i, uc[i]);
+	ASSERT_EQ(0, pat_type(start, size, type, sizeof(type)));
+	EXPECT_STREQ("uncached-minus", type);
+	EXPECT_EQ(EBUSY, mmap_errno(self->fd, 4096, UIOX_REGION_OFFSET_WC(2)));
+	EXPECT_EQ(0, munmap((void *)uc, IVSHMEM_SIZE));
+}
+
+TEST_F(ivshmem, sub_page_bar_with_its_own_page_maps)
+{
+	unsigned long long start, size, s, e;
+	struct uiox_region_info r;
+	char line[256];
+	volatile void *regs;
+	int pad = 0;
+	FILE *f;
+
+	ASSERT_EQ(0, region_info(self->fd, 0, &r));
+	EXPECT_EQ(256, r.size);
+	ASSERT_EQ(UIOX_REGION_MMAP, r.flags);
+	ASSERT_EQ(0, region_addr(self->bdf, 0, &start, &size));
+
+	/* the rest of the page is claimed, so nothing else can land there */
+	f = fopen("/proc/iomem", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "uiox page pad") &&
+		    sscanf(line, " %llx-%llx", &s, &e) == 2)
+			pad |= s == start + 256 && e == start + 4095;
+	fclose(f);
+	EXPECT_TRUE(pad);
+
+	regs = uiox_map(self->fd, 0, 4096);
+	ASSERT_NE(MAP_FAILED, regs);
+	wr32(regs, 0, 0xffffffff);		/* IntrMask */
+	EXPECT_EQ(0xffffffff, rd32(regs, 0));
+	wr32(regs, 0, 0);
+	EXPECT_EQ(0, rd32(regs, 0));
+	EXPECT_EQ(0, munmap((void *)regs, 4096));
+	EXPECT_EQ(EINVAL, mmap_errno(self->fd, 8192, UIOX_REGION_OFFSET(0)));
+}
+
+/* ---- bridges are refused ------------------------------------------ */
+
+TEST(bridge_is_refused)
+{
+	char bdf[64], node[128], path[256];
+	FILE *p;
+	int logged;
+
+	ASSERT_EQ(0, pci_find(0x1b36, 0x0001, ANY_BUS, 0, bdf, sizeof(bdf))) {
+		TH_LOG("no pci-bridge (vmrun --dev bridge)");
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", bdf);
+	ASSERT_EQ(0, sysfs_write(path, "uiox"));
+	sysfs_write("/sys/bus/pci/drivers_probe", bdf);
+	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
+	EXPECT_NE(0, access(node, F_OK));
+	snprintf(node, sizeof(node), "/sys/bus/pci/drivers/uiox/%s", bdf);
+	EXPECT_NE(0, access(node, F_OK));
+	sysfs_write(path, "\n");
+
+	snprintf(path, sizeof(path),
+		 "dmesg | grep -c '%s: not binding to a bridge'", bdf);
+	p = popen(path, "r");
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(1, fscanf(p, "%d", &logged));
+	pclose(p);
+	EXPECT_LE(1, logged);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the uiox selftests: finding devices, raw UAPI calls,
+ * sysfs files, and asking the host (tools/vmrun) for monitor commands.
+ * They talk to the stub with raw syscalls only, never through libuio.
+ */
+#ifndef UIOX_TEST_H
+#define UIOX_TEST_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <uiox.h>
+
+#define EDU_VENDOR	0x1234
+#define EDU_DEVICE	0x11e8
+#define EDU_BAR0_SIZE	(1024 * 1024)
+#define EDU_ID		0x010000ed
+#define EDU_LIVENESS	0x04
+#define EDU_IRQ_STATUS	0x24
+#define EDU_IRQ_RAISE	0x60
+#define EDU_IRQ_ACK	0x64
+
+#define E1000E_VENDOR	0x8086
+#define E1000E_DEVICE	0x10d3
+#define IVSHMEM_VENDOR	0x1af4
+#define IVSHMEM_DEVICE	0x1110
+
+static inline int sysfs_read(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static inline int sysfs_write(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+static inline unsigned long pci_attr(const char *bdf, const char *attr)
+{
+	char path[512], buf[64];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	if (sysfs_read(path, buf, sizeof(buf)))
+		return ~0UL;
+	return strtoul(buf, NULL, 0);
+}
+
+#define PCI_COMMAND_MASTER	0x4
+
+/* The PCI command register, read from config space; -1 on error. */
+static inline int pci_command(const char *bdf)
+{
+	char path[512];
+	uint16_t cmd;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = pread(fd, &cmd, sizeof(cmd), 4);
+	close(fd);
+	return n == sizeof(cmd) ? cmd : -1;
+}
+
+/*
+ * PCI name of the nth function with these IDs, in name order, optionally
+ * only on the root bus (bus 00) or only off it.
+ */
+enum { ANY_BUS, ROOT_BUS, BEHIND_BRIDGE };
+
+static inline int pci_find(unsigned int vendor, unsigned int device,
+			   int where, int nth, char *bdf, size_t len)
+{
+	struct dirent **names;
+	int i, n, found = -1;
+
+	n = scandir("/sys/bus/pci/devices", &names, NULL, alphasort);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *d = names[i]->d_name;
+		int root = strncmp(d + 5, "00:", 3) == 0;
+
+		if (found == 0 || d[0] == '.')
+			continue;
+		if (pci_attr(d, "vendor") != vendor ||
+		    pci_attr(d, "device") != device)
+			continue;
+		if ((where == ROOT_BUS && !root) ||
+		    (where == BEHIND_BRIDGE && root))
+			continue;
+		if (nth-- == 0 && strlen(d) < len) {
+			memcpy(bdf, d, strlen(d) + 1);
+			found = 0;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return found;
+}
+
+/* Open /dev/uiox/<bdf>; -1 when not bound. */
+static inline int uiox_open(const char *bdf, int flags)
+{
+	char node[128];
+
+	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
+	return open(node, O_RDWR | O_CLOEXEC | flags);
+}
+
+static inline void *uiox_map(int fd, unsigned int index, size_t len)
+{
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		    UIOX_REGION_OFFSET(index));
+}
+
+static inline uint32_t rd32(volatile void *bar, size_t off)
+{
+	return *(volatile uint32_t *)((volatile char *)bar + off);
+}
+
+static inline void wr32(volatile void *bar, size_t off, uint32_t v)
+{
+	*(volatile uint32_t *)((volatile char *)bar + off) = v;
+}
+
+static inline int uiox_set_irq_mode(int fd, uint32_t mode, uint32_t n)
+{
+	struct uiox_irq_mode m = {
+		.argsz = sizeof(m), .mode = mode, .num_vectors = n,
+	};
+
+	return ioctl(fd, UIOX_SET_IRQ_MODE, &m);
+}
+
+static inline int uiox_bus_master(int fd, int enable)
+{
+	struct uiox_bus_master bm = { .argsz = sizeof(bm), .enable = enable };
+
+	return ioctl(fd, UIOX_SET_BUS_MASTER, &bm);
+}
+
+static inline int uiox_vector_fd(int fd, uint32_t vector, uint32_t flags)
+{
+	struct uiox_vector_fd v = {
+		.argsz = sizeof(v), .vector = vector, .flags = flags,
+	};
+
+	return ioctl(fd, UIOX_GET_VECTOR_FD, &v);
+}
+
+/* 1 when fd is readable within ms, 0 when not, -1 on error. */
+static inline int readable_within(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n = poll(&p, 1, ms);
+
+	return n < 0 ? -1 : n > 0 && (p.revents & POLLIN);
+}
+
+/* UIO protocol: 4-byte count read, 4-byte 1/0 write. */
+static inline int32_t uio_read_count(int fd)
+{
+	int32_t c;
+
+	return read(fd, &c, sizeof(c)) == sizeof(c) ? c : -1;
+}
+
+static inline int uio_unmask(int fd, int32_t on)
+{
+	return write(fd, &on, sizeof(on)) == sizeof(on) ? 0 : -1;
+}
+
+/* Ask vmrun on the host for a monitor command (see tools/vmrun). */
+static inline int host_hmp(const char *cmd)
+{
+	FILE *con = fopen("/dev/console", "w");
+
+	if (!con)
+		return -1;
+	fprintf(con, "uiox-host: hmp %s\n", cmd);
+	return fclose(con);
+}
+
+static inline int wait_gone(const char *path, int seconds)
+{
+	int i;
+
+	for (i = 0; i < seconds * 10; i++) {
+		if (access(path, F_OK))
+			return 0;
+		usleep(100000);
+	}
+	return -1;
+}
+
+static inline long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+#endif /* UIOX_TEST_H */
