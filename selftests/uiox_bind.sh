@@ -4,7 +4,7 @@
 # node and sysfs layout, unbind, unload.  Needs an edu device (1234:11e8).
 . "$(dirname "$0")/lib.sh"
 
-tap_plan 12
+tap_plan 14
 
 bdf=$(pci_find 0x1234 0x11e8 | head -n1)
 if [ -z "$bdf" ]; then
@@ -34,6 +34,12 @@ tap_check "bind_new_id" sh -c \
 	"insmod $UIOX_KO && echo '1234 11e8' >/sys/bus/pci/drivers/uiox/new_id && [ -c /dev/uiox/$bdf ] && rmmod uiox"
 tap_check "bad_ids_entry_is_refused_not_fatal" sh -c \
 	"insmod $UIOX_KO ids=zz:1,1234 && dmesg | grep -q 'ids: cannot add \"zz:1\"' && [ ! -e /dev/uiox/$bdf ] && rmmod uiox"
+# Module unload while a device file is open: refused, never unsafe.
+insmod "$UIOX_KO" ids=1234:11e8
+exec 3<>"/dev/uiox/$bdf"
+tap_check "rmmod_refused_while_open" sh -c "! rmmod uiox 2>/dev/null && [ -d /sys/module/uiox ]"
+exec 3>&-
+tap_check "rmmod_after_close" rmmod uiox
 tap_check "unload_leaves_no_node" sh -c "[ ! -d /sys/module/uiox ] && [ ! -e /dev/uiox/$bdf ]"
 
 tap_done

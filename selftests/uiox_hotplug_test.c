@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uiox unplug selftest: a process reading BAR0 in a loop when the device
- * goes away must get SIGBUS, not stale data; open files must fail cleanly
- * with ENODEV and close without trouble.
+ * uiox hot-plug selftest.
  *
- * Destructive: it removes both edu devices, so selftests/run runs it last.
+ * Unplug: a process reading BAR0 in a loop when the device goes away must
+ * get SIGBUS, not stale data; blocked readers and pollers must wake with
+ * ENODEV and POLLERR|POLLHUP; open files must fail cleanly and close.
  *   - the edu behind a pcie-root-port (QEMU id "eduhp0", tools/vmrun device
  *     set "edu-hotplug") is unplugged from the host with device_del, which
  *     the guest sees as a PCIe hot-unplug (pciehp);
  *   - the edu on the root bus is removed through sysfs "remove".
+ *
+ * Hot-add: two functions with 256-byte BARs (sdhci-pci) plugged into the
+ * emptied root port; Linux packs their BARs into one page, so neither may
+ * be mapped.
+ *
+ * Destructive: it removes both edu devices, so selftests/run runs it last.
  */
 #include <signal.h>
 #include <sys/wait.h>
@@ -197,6 +203,77 @@ TEST(hot_unplug_sigbus_enodev)
 		TH_LOG("no edu behind a root port (vmrun --dev edu-hotplug)");
 	}
 	unplug_scenario(_metadata, bdf, unplug_from_host);
+}
+
+static int wait_present(const char *bdf, int seconds)
+{
+	char path[128];
+	int i;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	for (i = 0; i < seconds * 10; i++) {
+		if (!access(path, F_OK))
+			return 0;
+		usleep(100000);
+	}
+	return -1;
+}
+
+static int bind_uiox(const char *bdf)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
+		 bdf);
+	if (sysfs_write(path, "uiox"))
+		return -1;
+	sysfs_write("/sys/bus/pci/drivers_probe", bdf);
+	snprintf(path, sizeof(path), "/dev/uiox/%s", bdf);
+	return access(path, F_OK);
+}
+
+/* Runs after hot_unplug_sigbus_enodev has emptied the root port. */
+TEST(sub_page_bars_sharing_a_page_are_not_mappable)
+{
+	static const char * const fn[] = { "0000:01:00.0", "0000:01:00.1" };
+	struct uiox_region_info r;
+	char line[256];
+	int i, fd, pad = 0;
+	FILE *f;
+
+	/* functions other than 0 first: plugging function 0 announces the slot */
+	ASSERT_EQ(0, host_hmp("device_add sdhci-pci,bus=rp1,addr=0.1,id=sd1"));
+	usleep(500000);
+	ASSERT_EQ(0, host_hmp("device_add sdhci-pci,bus=rp1,addr=0.0,multifunction=on,id=sd0"));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, wait_present(fn[i], 30)) {
+			TH_LOG("%s did not appear after hot-add", fn[i]);
+		}
+	}
+	usleep(500000);
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, bind_uiox(fn[i])) {
+			TH_LOG("cannot bind hot-added %s", fn[i]);
+		}
+		fd = uiox_open(fn[i], 0);
+		ASSERT_LE(0, fd);
+		memset(&r, 0, sizeof(r));
+		r.argsz = sizeof(r);
+		ASSERT_EQ(0, ioctl(fd, UIOX_GET_REGION_INFO, &r));
+		EXPECT_EQ(256, r.size);
+		EXPECT_EQ(0, r.flags & UIOX_REGION_MMAP);
+		EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0));
+		EXPECT_EQ(EINVAL, errno);
+		close(fd);
+	}
+
+	f = fopen("/proc/iomem", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		pad |= strstr(line, "uiox page pad") && strstr(line, "fe6");
+	fclose(f);
+	EXPECT_FALSE(pad);
 }
 
 TEST(sysfs_remove_sigbus_enodev)
