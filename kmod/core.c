@@ -172,8 +172,7 @@ static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case UIOX_GET_VECTOR_FD:
 		return uiox_ioctl_vector_fd(udev, uarg);
 	case UIOX_IRQ_UNMASK_WAIT:
-		return uiox_ioctl_unmask_wait(uf, uarg,
-					      filp->f_flags & O_NONBLOCK);
+		return uiox_ioctl_unmask_wait(uf, uarg);
 	case UIOX_SET_BUS_MASTER:
 		return uiox_ioctl_bus_master(udev, uarg);
 	case UIOX_RESET:

@@ -313,8 +313,7 @@ __poll_t uiox_irq_poll(struct uiox_file *uf, struct file *filp,
 	return mask;
 }
 
-long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg,
-			    bool nonblock)
+long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg)
 {
 	struct uiox_device *udev = uf->udev;
 	struct uiox_irq_wait w;
@@ -338,7 +337,7 @@ long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg,
 	ret = uiox_vector_mask_locked(&set->vec[0], false);
 	if (!ret)
 		ret = uiox_vector_wait(&set->vec[0], &udev->vec0_wait,
-				       uiox_file_seen(uf, set), nonblock,
+				       uiox_file_seen(uf, set), false,
 				       timeout, &w.count);
 	uiox_irqset_put(set);
 	return ret ? ret : uiox_copy_arg_out(uarg, &w, sizeof(w));
@@ -412,8 +411,7 @@ static long uiox_vector_ioctl(struct file *filp, unsigned int cmd,
 	ret = uiox_vector_mask_locked(vf->vec, false);
 	if (!ret)
 		ret = uiox_vector_wait(vf->vec, &vf->vec->wait, &vf->seen,
-				       filp->f_flags & O_NONBLOCK, timeout,
-				       &w.count);
+				       false, timeout, &w.count);
 	return ret ? ret : uiox_copy_arg_out(uarg, &w, sizeof(w));
 }
 

@@ -210,8 +210,7 @@ long uiox_ioctl_irq_info(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_irq_mode(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_irq_mask(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg);
-long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg,
-			    bool nonblock);
+long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg);
 const char *uiox_irq_mode_name(u32 mode);
 int uiox_irq_mode_parse(const char *s, u32 *mode);
 int uiox_irq_counts(struct uiox_device *udev, char *buf, size_t len);

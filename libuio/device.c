@@ -13,23 +13,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <libuio/device.h>
+#include "uio_private.h"
 
 #define UIO_DEV_DIR	"/dev/uiox/"
-#define UIO_MAX_REGIONS	6
-
-struct uio_map {
-	void *addr;
-	size_t size;
-};
-
-struct uio_dev {
-	int fd;
-	char *name;
-	pthread_mutex_t lock;		/* guards maps[] */
-	unsigned int num_regions;
-	struct uio_map maps[UIO_MAX_REGIONS];
-};
 
 /* "/dev/uiox/<name>" for a bare name; the path itself when absolute. */
 static char *uio_node_path(const char *name)
@@ -118,6 +104,7 @@ void uio_close(struct uio_dev *dev)
 	for (i = 0; i < UIO_MAX_REGIONS; i++)
 		if (dev->maps[i].addr)
 			munmap(dev->maps[i].addr, dev->maps[i].size);
+	libuio_irq_close_fds(dev);
 	close(dev->fd);
 	pthread_mutex_destroy(&dev->lock);
 	free(dev->name);
@@ -139,7 +126,7 @@ int uio_device_info(struct uio_dev *dev, struct uiox_device_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->argsz = sizeof(*info);
-	return ioctl(dev->fd, UIOX_GET_DEVICE_INFO, info) < 0 ? -1 : 0;
+	return uio_ioctl(dev, UIOX_GET_DEVICE_INFO, info);
 }
 
 int uio_region_info(struct uio_dev *dev, unsigned int index,
@@ -148,7 +135,51 @@ int uio_region_info(struct uio_dev *dev, unsigned int index,
 	memset(info, 0, sizeof(*info));
 	info->argsz = sizeof(*info);
 	info->index = index;
-	return ioctl(dev->fd, UIOX_GET_REGION_INFO, info) < 0 ? -1 : 0;
+	return uio_ioctl(dev, UIOX_GET_REGION_INFO, info);
+}
+
+int uio_bus_master(struct uio_dev *dev, bool enable)
+{
+	struct uiox_bus_master req = {
+		.argsz = sizeof(req), .enable = enable,
+	};
+
+	return uio_ioctl(dev, UIOX_SET_BUS_MASTER, &req);
+}
+
+int uio_reset(struct uio_dev *dev)
+{
+	struct uiox_reset req = { .argsz = sizeof(req) };
+
+	return uio_ioctl(dev, UIOX_RESET, &req);
+}
+
+static int uio_port_io(struct uio_dev *dev, unsigned int index,
+		       uint64_t offset, unsigned int width, uint32_t flags,
+		       uint32_t *value)
+{
+	struct uiox_port_io req = {
+		.argsz = sizeof(req), .index = index, .flags = flags,
+		.width = width, .offset = offset, .value = *value,
+	};
+
+	if (uio_ioctl(dev, UIOX_PORT_IO, &req))
+		return -1;
+	*value = req.value;
+	return 0;
+}
+
+int uio_port_read(struct uio_dev *dev, unsigned int index, uint64_t offset,
+		  unsigned int width, uint32_t *value)
+{
+	*value = 0;
+	return uio_port_io(dev, index, offset, width, 0, value);
+}
+
+int uio_port_write(struct uio_dev *dev, unsigned int index, uint64_t offset,
+		   unsigned int width, uint32_t value)
+{
+	return uio_port_io(dev, index, offset, width, UIOX_PORT_WRITE, &value);
 }
 
 void *uio_map_region(struct uio_dev *dev, unsigned int index, size_t *size)

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # libuio: shared (libuio.so.1) and static, plus host unit tests.
 
-LIBUIO_SRCS := libuio/device.c libuio/discover.c
+LIBUIO_SRCS := libuio/device.c libuio/discover.c libuio/irq.c
 LIBUIO_OBJS := $(patsubst %.c,$(O)/obj/%.o,$(LIBUIO_SRCS))
-LIBUIO_HDRS := $(wildcard libuio/include/*.h libuio/include/libuio/*.h) \
+LIBUIO_HDRS := $(wildcard libuio/include/*.h libuio/include/libuio/*.h libuio/*.h) \
 	       kmod/include/uapi/uiox.h
 LIBUIO_SO := $(O)/lib/libuio.so.1
 LIBUIO_A := $(O)/lib/libuio.a
@@ -37,3 +37,11 @@ $(O)/tests/libuio/%: libuio/tests/%.c $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kse
 
 unit-tests: $(LIBUIO_TESTS)
 .PHONY: unit-tests
+
+# Guest tests: libuio against the real stub, run by selftests/run.
+LIBUIO_GUEST_TESTS := $(patsubst libuio/tests/guest/%.c,$(O)/selftests/%,$(wildcard libuio/tests/guest/*.c))
+
+$(O)/selftests/%: libuio/tests/guest/%.c $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) -Wno-missing-prototypes -Wno-sign-compare \
+		-o $@ $< $(LIBUIO_A) -ludev -lpthread

@@ -7,7 +7,7 @@ SELFTESTS_SH := $(wildcard selftests/*.sh)
 SELFTESTS := $(patsubst selftests/%.c,$(O)/selftests/%,$(SELFTESTS_C)) \
 	     $(patsubst selftests/%,$(O)/selftests/%,$(SELFTESTS_SH) selftests/run)
 
-selftests: $(SELFTESTS)
+selftests: $(SELFTESTS) $(LIBUIO_GUEST_TESTS)
 
 $(O)/selftests/%_test: selftests/%_test.c selftests/uiox_test.h kmod/include/uapi/uiox.h $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)

@@ -6,6 +6,7 @@
  *   <libuio/device.h>	open/close a device, identity, regions, mapping
  *   <libuio/regs.h>	typed register access with the right barriers
  *   <libuio/discover.h>	enumerate devices bound to uiox (libudev)
+ *   <libuio/irq.h>	interrupt modes, waiting, masking, pollable fds
  *
  * Every function that can fail returns -1 (or NULL) and sets errno; the
  * library never prints.  Thread-safety is stated per function.
@@ -15,6 +16,7 @@
 
 #include <libuio/device.h>
 #include <libuio/discover.h>
+#include <libuio/irq.h>
 #include <libuio/regs.h>
 
 #endif /* LIBUIO_H */

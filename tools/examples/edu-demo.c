@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * edu-demo: a tiny userspace driver for QEMU's "edu" teaching device,
- * written against libuio.  It finds the device, maps BAR0 and uses three
- * of its features: the ID register, the liveness check and the factorial
- * unit.  Everything device-specific is here; the kernel stub knows nothing
- * about edu.
+ * written against libuio.  It finds the device, maps BAR0 and uses its
+ * ID register, the liveness check and the factorial unit - once polling
+ * the busy bit, once waiting for the completion interrupt over MSI.
+ * Everything device-specific is here; the kernel stub knows nothing about
+ * edu.
  *
  *   edu-demo [name] [n]     name defaults to the first edu bound to uiox
  */
@@ -24,6 +25,9 @@
 #define EDU_REG_FACTORIAL	0x08
 #define EDU_REG_STATUS		0x20
 #define  EDU_STATUS_BUSY	0x01
+#define  EDU_STATUS_IRQ_FACT	0x80	/* interrupt when the factorial is done */
+#define EDU_REG_IRQ_STATUS	0x24
+#define EDU_REG_IRQ_ACK		0x64
 
 #define EDU_ID_MAGIC		0xed
 
@@ -52,11 +56,27 @@ static int edu_factorial(void *bar, unsigned int n, uint32_t *result)
 	return 0;
 }
 
+/* Ask for n! and sleep until the device's completion interrupt. */
+static int edu_factorial_irq(struct uio_dev *dev, void *bar, unsigned int n,
+			     uint32_t *result, uint32_t *event)
+{
+	int ret;
+
+	uio_write32(bar, EDU_REG_STATUS, EDU_STATUS_IRQ_FACT);
+	uio_write32(bar, EDU_REG_FACTORIAL, n);
+	ret = uio_irq_wait(dev, 0, 1000, event);
+	if (!ret)
+		*result = uio_read32(bar, EDU_REG_FACTORIAL);
+	uio_write32(bar, EDU_REG_IRQ_ACK, uio_read32(bar, EDU_REG_IRQ_STATUS));
+	uio_write32(bar, EDU_REG_STATUS, 0);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	char name[64];
 	unsigned int n = argc > 2 ? (unsigned int)strtoul(argv[2], NULL, 0) : 10;
-	uint32_t id, probe = 0x5a5aa5a5, live, fact;
+	uint32_t id, probe = 0x5a5aa5a5, live, fact, event;
 	struct uio_dev *dev;
 	size_t size;
 	void *bar;
@@ -107,6 +127,20 @@ int main(int argc, char **argv)
 		       fact == factorial(n) ? "match" : "MISMATCH");
 		ok &= fact == factorial(n);
 	}
+
+	if (uio_irq_set_mode(dev, UIOX_IRQ_MSI, 1) || uio_bus_master(dev, true)) {
+		printf("edu-demo: cannot set up MSI: %s\n", strerror(errno));
+		ok = 0;
+	} else if (edu_factorial_irq(dev, bar, n + 2, &fact, &event)) {
+		printf("edu-demo: no completion interrupt: %s\n", strerror(errno));
+		ok = 0;
+	} else {
+		printf("edu-demo: factorial by interrupt: %u! = %u, MSI event #%u: %s\n",
+		       n + 2, fact, event,
+		       fact == factorial(n + 2) ? "match" : "MISMATCH");
+		ok &= fact == factorial(n + 2);
+	}
+	uio_bus_master(dev, false);
 
 	uio_close(dev);
 	printf("edu-demo: %s\n", ok ? "all good" : "FAILED");

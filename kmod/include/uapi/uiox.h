@@ -188,11 +188,12 @@ struct uiox_vector_fd {
  * struct uiox_irq_wait - UIOX_IRQ_UNMASK_WAIT: unmask, then wait, in one call
  * @argsz:	in: size of this struct as the caller knows it
  * @vector:	in: vector index (ignored on a vector file: its own vector)
- * @timeout_ms:	in: longest wait in milliseconds, -1 for no limit
+ * @timeout_ms:	in: longest wait in milliseconds, -1 for no limit, 0 to
+ *		check without waiting (O_NONBLOCK does not apply here)
  * @count:	out: cumulative event count, as read() returns it
  *
  * Fails with ETIMEDOUT when no event came in time, and like read()
- * otherwise (EAGAIN with O_NONBLOCK, ENODEV, EBADFD, EINTR).
+ * otherwise (ENODEV, EBADFD, EINTR, EIO in UIOX_IRQ_NONE).
  */
 struct uiox_irq_wait {
 	__u32 argsz;

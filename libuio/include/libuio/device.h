@@ -10,6 +10,7 @@
 #ifndef LIBUIO_DEVICE_H
 #define LIBUIO_DEVICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -103,6 +104,54 @@ void *uio_map_region(struct uio_dev *dev, unsigned int index, size_t *size);
  * Return: 0, or -1 with errno EINVAL when @index is not mapped.
  */
 int uio_unmap_region(struct uio_dev *dev, unsigned int index);
+
+/**
+ * uio_bus_master() - let the device master the bus (DMA, MSI), or stop it
+ * @dev: an open handle
+ * @enable: true to enable
+ *
+ * Return: 0, or -1 with errno ENODEV once gone, ENOTTY if not PCI.
+ */
+int uio_bus_master(struct uio_dev *dev, bool enable);
+
+/**
+ * uio_reset() - reset the function
+ * @dev: an open handle
+ *
+ * Mappings stay valid: they are taken away during the reset and come back
+ * on the next access.
+ *
+ * Return: 0, or -1 with errno ENOTTY when the device has no reset method,
+ * EAGAIN when it is busy, ENODEV once gone.
+ */
+int uio_reset(struct uio_dev *dev);
+
+/**
+ * uio_port_read() - read an I/O-port region
+ * @dev: an open handle
+ * @index: region index (a region with UIOX_REGION_IO)
+ * @offset: byte offset, aligned to @width
+ * @width: 1, 2 or 4
+ * @value: receives the value
+ *
+ * Return: 0, or -1 with errno EINVAL (not an I/O region, bad width,
+ * offset or alignment) or ENODEV.
+ */
+int uio_port_read(struct uio_dev *dev, unsigned int index, uint64_t offset,
+		  unsigned int width, uint32_t *value);
+
+/**
+ * uio_port_write() - write an I/O-port region
+ * @dev: an open handle
+ * @index: region index (a region with UIOX_REGION_IO)
+ * @offset: byte offset, aligned to @width
+ * @width: 1, 2 or 4
+ * @value: value; must fit in @width bytes
+ *
+ * Return: 0, or -1 with errno as uio_port_read().
+ */
+int uio_port_write(struct uio_dev *dev, unsigned int index, uint64_t offset,
+		   unsigned int width, uint32_t value);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libuio against the real stub, inside a guest (run by selftests/run):
+ * discovery, mapping, interrupts (INTx, MSI, MSI-X through pollable fds in
+ * epoll), port I/O, and the errno contracts that need a device.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libuio.h>
+
+#include "kselftest_harness.h"
+
+#define EDU_ID		0x010000ed
+#define EDU_IRQ_STATUS	0x24
+#define EDU_IRQ_RAISE	0x60
+#define EDU_IRQ_ACK	0x64
+
+/* The first edu: on the root bus in this guest's device order. */
+FIXTURE(edu) {
+	struct uio_dev *dev;
+	void *bar;
+};
+
+FIXTURE_SETUP(edu)
+{
+	char name[64];
+	size_t size;
+
+	ASSERT_EQ(0, uio_find_pci(0x1234, 0x11e8, 0, name, sizeof(name)));
+	self->dev = uio_open(name);
+	ASSERT_NE(NULL, self->dev);
+	EXPECT_STREQ(name, uio_name(self->dev));
+	self->bar = uio_map_region(self->dev, 0, &size);
+	ASSERT_NE(NULL, self->bar);
+	EXPECT_EQ(1024 * 1024, size);
+}
+
+FIXTURE_TEARDOWN(edu)
+{
+	uio_irq_set_mode(self->dev, UIOX_IRQ_INTX, 1);
+	uio_bus_master(self->dev, false);
+	uio_close(self->dev);
+}
+
+TEST_F(edu, map_is_cached_and_reads_id)
+{
+	EXPECT_EQ(self->bar, uio_map_region(self->dev, 0, NULL));
+	EXPECT_EQ(EDU_ID, uio_read32(self->bar, 0));
+	EXPECT_EQ(NULL, uio_map_region(self->dev, 1, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(NULL, uio_map_region(self->dev, 6, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, uio_unmap_region(self->dev, 0));
+	EXPECT_EQ(-1, uio_unmap_region(self->dev, 0));
+	EXPECT_EQ(EINVAL, errno);
+	self->bar = uio_map_region(self->dev, 0, NULL);
+	ASSERT_NE(NULL, self->bar);
+}
+
+/* The driver loop with INTx: wait (unmasks), service, repeat. */
+TEST_F(edu, intx_wait_loop)
+{
+	uint32_t count;
+	int i;
+
+	EXPECT_EQ(-1, uio_irq_wait(self->dev, 0, 50, &count));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	for (i = 1; i <= 5; i++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			usleep(50000);
+			uio_write32(self->bar, EDU_IRQ_RAISE, 1);
+			_exit(0);
+		}
+		ASSERT_EQ(0, uio_irq_wait(self->dev, 0, 2000, &count));
+		EXPECT_EQ(i, count);
+		uio_write32(self->bar, EDU_IRQ_ACK, uio_read32(self->bar, EDU_IRQ_STATUS));
+		waitpid(pid, NULL, 0);
+	}
+}
+
+TEST_F(edu, msi_with_bus_master)
+{
+	struct uiox_irq_info info;
+	uint32_t count;
+
+	ASSERT_EQ(0, uio_irq_set_mode(self->dev, UIOX_IRQ_MSI, 1));
+	ASSERT_EQ(0, uio_bus_master(self->dev, true));
+	ASSERT_EQ(0, uio_irq_info(self->dev, &info));
+	EXPECT_EQ(UIOX_IRQ_MSI, info.mode);
+	uio_write32(self->bar, EDU_IRQ_RAISE, 1);
+	ASSERT_EQ(0, uio_irq_wait(self->dev, 0, 2000, &count));
+	EXPECT_EQ(1, count);
+	uio_write32(self->bar, EDU_IRQ_ACK, 1);
+
+	EXPECT_EQ(-1, uio_irq_set_mode(self->dev, UIOX_IRQ_MSIX, 1));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, uio_irq_wait(self->dev, 3, 0, NULL));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(edu, irq_fd_is_pollable_and_stable)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	int fd, ep;
+
+	fd = uio_irq_fd(self->dev, 0);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(fd, uio_irq_fd(self->dev, 0));
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev));
+	EXPECT_EQ(0, epoll_wait(ep, &out, 1, 50));
+	uio_write32(self->bar, EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(1, epoll_wait(ep, &out, 1, 2000));
+	uio_write32(self->bar, EDU_IRQ_ACK, 1);
+	close(ep);
+
+	/* a mode change closes the cached fds */
+	ASSERT_EQ(0, uio_irq_set_mode(self->dev, UIOX_IRQ_INTX, 1));
+	EXPECT_EQ(-1, fcntl(fd, F_GETFD));
+	EXPECT_EQ(EBADF, errno);
+}
+
+TEST_F(edu, controls_report_errno)
+{
+	uint32_t v;
+
+	EXPECT_EQ(-1, uio_port_read(self->dev, 0, 0, 4, &v));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, uio_reset(self->dev));	/* no reset method on bus 0 */
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(0, uio_bus_master(self->dev, true));
+	EXPECT_EQ(0, uio_bus_master(self->dev, false));
+}
+
+TEST(e1000e_port_io)
+{
+	struct uiox_region_info r;
+	struct uio_dev *dev;
+	char name[64];
+	uint32_t v = 0;
+	void *bar;
+	int io;
+
+	ASSERT_EQ(0, uio_find_pci(0x8086, 0x10d3, 0, name, sizeof(name)));
+	dev = uio_open(name);
+	ASSERT_NE(NULL, dev);
+	for (io = 0; io < 6; io++) {
+		ASSERT_EQ(0, uio_region_info(dev, io, &r));
+		if (r.flags & UIOX_REGION_IO)
+			break;
+	}
+	ASSERT_GT(6, io);
+	bar = uio_map_region(dev, 0, NULL);
+	ASSERT_NE(NULL, bar);
+	ASSERT_EQ(0, uio_port_write(dev, io, 0, 4, 0x8));	/* IOADDR: STATUS */
+	ASSERT_EQ(0, uio_port_read(dev, io, 4, 4, &v));		/* IODATA */
+	EXPECT_EQ(uio_read32(bar, 0x8), v);
+	EXPECT_EQ(-1, uio_port_write(dev, io, 0, 1, 0x100));
+	EXPECT_EQ(EINVAL, errno);
+	uio_close(dev);
+}
+
+TEST(open_unbound_pci_device_is_enoent)
+{
+	EXPECT_EQ(NULL, uio_open("0000:00:1f.3"));	/* SMBus, not bound */
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libuio internals: the handle behind struct uio_dev. */
+#ifndef LIBUIO_PRIVATE_H
+#define LIBUIO_PRIVATE_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <sys/ioctl.h>
+
+#include <libuio.h>
+
+#define UIO_MAX_REGIONS	6
+
+struct uio_map {
+	void *addr;
+	size_t size;
+};
+
+struct uio_dev {
+	int fd;
+	char *name;
+	pthread_mutex_t lock;		/* guards maps[] and vfds[] */
+	unsigned int num_regions;
+	struct uio_map maps[UIO_MAX_REGIONS];
+	int *vfds;			/* vector fds from uio_irq_fd(), or -1 */
+	unsigned int num_vfds;
+};
+
+/* Run an extensible-struct ioctl; returns 0 or -1 with errno. */
+static inline int uio_ioctl(struct uio_dev *dev, unsigned long cmd, void *arg)
+{
+	return ioctl(dev->fd, cmd, arg) < 0 ? -1 : 0;
+}
+
+void libuio_irq_close_fds(struct uio_dev *dev);
+
+#endif /* LIBUIO_PRIVATE_H */
