@@ -99,10 +99,11 @@ FIXTURE(edu) {
 
 FIXTURE_SETUP(edu)
 {
-	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, self->bdf,
-			      sizeof(self->bdf)));
-	self->fd = uiox_open(self->bdf, 0);
-	ASSERT_LE(0, self->fd);
+	self->fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, self->bdf,
+				 sizeof(self->bdf));
+	ASSERT_LE(0, self->fd) {
+		TH_LOG("no %04x:%04x bound to uiox", EDU_VENDOR, EDU_DEVICE);
+	}
 }
 
 FIXTURE_TEARDOWN(edu)
@@ -228,10 +229,11 @@ FIXTURE(edu_hp) {
 
 FIXTURE_SETUP(edu_hp)
 {
-	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, BEHIND_BRIDGE, 0,
-			      self->bdf, sizeof(self->bdf)));
-	self->fd = uiox_open(self->bdf, 0);
-	ASSERT_LE(0, self->fd);
+	self->fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, BEHIND_BRIDGE, self->bdf,
+				 sizeof(self->bdf));
+	ASSERT_LE(0, self->fd) {
+		TH_LOG("no %04x:%04x bound to uiox", EDU_VENDOR, EDU_DEVICE);
+	}
 }
 
 FIXTURE_TEARDOWN(edu_hp)
@@ -301,10 +303,11 @@ FIXTURE_SETUP(e1000e)
 	struct uiox_region_info r;
 	int i;
 
-	ASSERT_EQ(0, pci_find(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, 0,
-			      self->bdf, sizeof(self->bdf)));
-	self->fd = uiox_open(self->bdf, 0);
-	ASSERT_LE(0, self->fd);
+	self->fd = uiox_open_pci(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, self->bdf,
+				 sizeof(self->bdf));
+	ASSERT_LE(0, self->fd) {
+		TH_LOG("no %04x:%04x bound to uiox", E1000E_VENDOR, E1000E_DEVICE);
+	}
 	self->io = -1;
 	for (i = 0; i < 6; i++) {
 		ASSERT_EQ(0, region_info(self->fd, i, &r));
@@ -399,10 +402,11 @@ FIXTURE(ivshmem) {
 
 FIXTURE_SETUP(ivshmem)
 {
-	ASSERT_EQ(0, pci_find(IVSHMEM_VENDOR, IVSHMEM_DEVICE, ANY_BUS, 0,
-			      self->bdf, sizeof(self->bdf)));
-	self->fd = uiox_open(self->bdf, 0);
-	ASSERT_LE(0, self->fd);
+	self->fd = uiox_open_pci(IVSHMEM_VENDOR, IVSHMEM_DEVICE, ANY_BUS, self->bdf,
+				 sizeof(self->bdf));
+	ASSERT_LE(0, self->fd) {
+		TH_LOG("no %04x:%04x bound to uiox", IVSHMEM_VENDOR, IVSHMEM_DEVICE);
+	}
 }
 
 FIXTURE_TEARDOWN(ivshmem)

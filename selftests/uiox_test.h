@@ -139,6 +139,15 @@ static inline int uiox_open(const char *bdf, int flags)
 	return open(node, O_RDWR | O_CLOEXEC | flags);
 }
 
+/* Find the first function with these IDs (see pci_find) and open it. */
+static inline int uiox_open_pci(unsigned int vendor, unsigned int device,
+				int where, char *bdf, size_t len)
+{
+	if (pci_find(vendor, device, where, 0, bdf, len))
+		return -1;
+	return uiox_open(bdf, 0);
+}
+
 static inline void *uiox_map(int fd, unsigned int index, size_t len)
 {
 	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,

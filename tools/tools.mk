@@ -1,11 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Example drivers and the uiox command line, linked against libuio.so.1.
 
-TOOLS := $(O)/bin/edu-demo
+TOOLS := $(O)/bin/edu-demo $(O)/bin/uiox
 
 tools: $(TOOLS)
 
 $(O)/bin/%: tools/examples/%.c $(LIBUIO_SO) $(O)/lib/libuio.so $(LIBUIO_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_UIO) $(CFLAGS) $(WARNINGS) -o $@ $< \
+		-L$(O)/lib -Wl,-rpath,'$$ORIGIN/../lib' -luio
+
+$(O)/bin/uiox: tools/uiox.c $(LIBUIO_SO) $(O)/lib/libuio.so $(LIBUIO_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_UIO) $(CFLAGS) $(WARNINGS) -o $@ $< \
 		-L$(O)/lib -Wl,-rpath,'$$ORIGIN/../lib' -luio

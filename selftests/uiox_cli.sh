@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# uiox command-line selftest: list, bind, info, irq, unbind, and the
+# messages and exit statuses for a missing module, a missing device, a
+# refused bridge and bad usage.  Needs edu (1234:11e8) and a pci-bridge.
+. "$(dirname "$0")/lib.sh"
+
+tap_plan 13
+
+edu=$(pci_find 0x1234 0x11e8 | head -n1)
+bridge=$(pci_find 0x1b36 0x0001 | head -n1)
+if [ -z "$edu" ] || [ -z "$bridge" ]; then
+	echo "Bail out! needs an edu device and a pci-bridge"
+	exit 1
+fi
+
+# expect STATUS PATTERN CMD...: exit status and a pattern in the output
+expect() {
+	want=$1 pattern=$2
+	shift 2
+	out=$("$@" 2>&1)
+	got=$?
+	echo "$out" >/tmp/cli.out
+	[ "$got" = "$want" ] && echo "$out" | grep -q -- "$pattern"
+}
+
+uiox_unload
+tap_check "no_module_is_reported" expect 1 "module is not loaded" uiox list
+insmod "$UIOX_KO"
+tap_check "list_empty" expect 0 "no devices bound" uiox list
+tap_check "bind" expect 0 "bound to uiox: /dev/uiox/$edu" uiox bind "$edu"
+tap_check "bind_again_is_harmless" expect 0 "already bound" uiox bind "$edu"
+tap_check "list_shows_device" expect 0 "^$edu *1234:11e8  irq intx/1  open 0" uiox list
+tap_check "info" sh -c "uiox info $edu | grep -q 'region 0: 1 MiB memory, mappable' &&
+	uiox info $edu | grep -q 'interrupts: intx, 1 vector; device offers INTx (2.3 masking) MSI'"
+tap_check "irq_set_mode" expect 0 "$edu: msi, events per vector: 0" uiox irq "$edu" msi
+tap_check "irq_bad_mode" expect 1 "cannot set the interrupt mode" uiox irq "$edu" bogus
+tap_check "missing_device" expect 1 "no PCI device 0000:ff:1f.7" uiox bind 0000:ff:1f.7
+tap_check "bridge_refused" expect 1 "uiox refused $bridge" uiox bind "$bridge"
+tap_check "unbind" sh -c "uiox unbind $edu | grep -q 'unbound from uiox' && [ ! -e /dev/uiox/$edu ]"
+tap_check "not_bound_is_reported" expect 1 "is not bound to uiox" uiox info "$edu"
+tap_check "usage" expect 2 "usage:" uiox frobnicate
+
+rmmod uiox
+tap_done

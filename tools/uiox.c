@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uiox - inspect and bind devices for the uiox stub.
+ *
+ *   uiox list                      devices bound to uiox
+ *   uiox bind <pci-name>           hand a PCI function to uiox
+ *   uiox unbind <pci-name>         give it back to its own driver
+ *   uiox info <name>               identity, regions, interrupts
+ *   uiox irq <name> [<mode> [n]]   interrupt mode and event counts; set mode
+ *
+ * Exit status: 0 done, 1 failed (with a message saying why), 2 usage.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libuio.h>
+
+#define PCI_DEVICES	"/sys/bus/pci/devices/"
+#define UIOX_DRIVER	"/sys/bus/pci/drivers/uiox"
+#define UIOX_CLASS	"/sys/class/uiox/"
+
+static const char *const mode_names[] = { "none", "intx", "msi", "msix" };
+
+/* Print "uiox: <message>[: <why>]" and return 1. */
+__attribute__((format(printf, 2, 3)))
+static int fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "uiox: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (err == EACCES || err == EPERM)
+		fprintf(stderr, ": permission denied (run as root)\n");
+	else if (err)
+		fprintf(stderr, ": %s\n", strerror(err));
+	else
+		fprintf(stderr, "\n");
+	return 1;
+}
+
+static int module_loaded(void)
+{
+	return access(UIOX_DRIVER, F_OK) == 0;
+}
+
+static int need_module(void)
+{
+	if (module_loaded())
+		return 0;
+	return fail(0, "the uiox module is not loaded (insmod uiox.ko)");
+}
+
+static int write_file(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return -1;
+	fputs(s, f);
+	err = fclose(f) ? errno : 0;	/* sysfs reports errors at flush */
+	errno = err;
+	return err ? -1 : 0;
+}
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fgets(buf, (int)len, f) != NULL;
+	fclose(f);
+	if (!ok)
+		return -1;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Name of the driver bound to a PCI function, "" when none. */
+static void bound_driver(const char *bdf, char *drv, size_t len)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), PCI_DEVICES "%s/driver", bdf);
+	n = readlink(path, target, sizeof(target) - 1);
+	drv[0] = '\0';
+	if (n > 0) {
+		target[n] = '\0';
+		snprintf(drv, len, "%s", strrchr(target, '/') + 1);
+	}
+}
+
+static int valid_pci_name(const char *bdf)
+{
+	char path[PATH_MAX];
+
+	if (!*bdf || strchr(bdf, '/') || !strcmp(bdf, ".") || !strcmp(bdf, ".."))
+		return 0;
+	snprintf(path, sizeof(path), PCI_DEVICES "%s", bdf);
+	return access(path, F_OK) == 0;
+}
+
+static int list_cb(const struct uio_dev_desc *d, void *arg)
+{
+	char path[PATH_MAX], mode[16] = "?", nvec[16] = "?", open[16] = "?";
+
+	snprintf(path, sizeof(path), "%s/irq_mode", d->syspath);
+	read_file(path, mode, sizeof(mode));
+	snprintf(path, sizeof(path), "%s/num_vectors", d->syspath);
+	read_file(path, nvec, sizeof(nvec));
+	snprintf(path, sizeof(path), "%s/openers", d->syspath);
+	read_file(path, open, sizeof(open));
+	printf("%-14s %04x:%04x  irq %s/%s  open %s  %s\n", d->name, d->vendor,
+	       d->device, mode, nvec, open, d->devnode);
+	return 0;
+}
+
+static int cmd_list(void)
+{
+	int n;
+
+	if (need_module())
+		return 1;
+	n = uio_enumerate(list_cb, NULL);
+	if (n < 0)
+		return fail(errno, "cannot list devices");
+	if (n == 0)
+		printf("no devices bound to uiox (uiox bind <pci-name>)\n");
+	return 0;
+}
+
+static int cmd_bind(const char *bdf)
+{
+	char path[PATH_MAX], drv[64];
+
+	if (need_module())
+		return 1;
+	if (!valid_pci_name(bdf))
+		return fail(0, "no PCI device %s", bdf);
+	bound_driver(bdf, drv, sizeof(drv));
+	if (!strcmp(drv, "uiox")) {
+		printf("%s is already bound to uiox\n", bdf);
+		return 0;
+	}
+	snprintf(path, sizeof(path), PCI_DEVICES "%s/driver_override", bdf);
+	if (write_file(path, "uiox"))
+		return fail(errno, "cannot set driver_override of %s", bdf);
+	if (drv[0]) {
+		printf("%s: unbinding from %s\n", bdf, drv);
+		snprintf(path, sizeof(path), PCI_DEVICES "%s/driver/unbind", bdf);
+		if (write_file(path, bdf))
+			return fail(errno, "cannot unbind %s", bdf);
+	}
+	/* probe errors do not come back through drivers_probe: check */
+	write_file("/sys/bus/pci/drivers_probe", bdf);
+	bound_driver(bdf, drv, sizeof(drv));
+	if (strcmp(drv, "uiox")) {
+		snprintf(path, sizeof(path), PCI_DEVICES "%s/driver_override", bdf);
+		write_file(path, "\n");
+		return fail(0, "uiox refused %s (a bridge? see dmesg)", bdf);
+	}
+	printf("%s bound to uiox: /dev/uiox/%s\n", bdf, bdf);
+	return 0;
+}
+
+static int cmd_unbind(const char *bdf)
+{
+	char path[PATH_MAX], drv[64];
+
+	if (!valid_pci_name(bdf))
+		return fail(0, "no PCI device %s", bdf);
+	bound_driver(bdf, drv, sizeof(drv));
+	if (strcmp(drv, "uiox"))
+		return fail(0, "%s is not bound to uiox", bdf);
+	if (write_file(UIOX_DRIVER "/unbind", bdf))
+		return fail(errno, "cannot unbind %s", bdf);
+	snprintf(path, sizeof(path), PCI_DEVICES "%s/driver_override", bdf);
+	write_file(path, "\n");
+	write_file("/sys/bus/pci/drivers_probe", bdf);
+	bound_driver(bdf, drv, sizeof(drv));
+	printf("%s unbound from uiox%s%s\n", bdf, drv[0] ? ", now bound to " : "",
+	       drv);
+	return 0;
+}
+
+/* Why a named device cannot be used. */
+static int not_bound(const char *name, int err)
+{
+	if (err != ENOENT)
+		return fail(err, "cannot open %s", name);
+	if (!module_loaded())
+		return fail(0, "%s: the uiox module is not loaded (insmod uiox.ko)",
+			    name);
+	return fail(0, "%s is not bound to uiox (uiox bind <pci-name>)", name);
+}
+
+static struct uio_dev *open_named(const char *name)
+{
+	struct uio_dev *dev = uio_open(name);
+
+	if (!dev)
+		not_bound(name, errno);
+	return dev;
+}
+
+static void print_size(unsigned long long size)
+{
+	if (size >= 1ULL << 20 && !(size & ((1ULL << 20) - 1)))
+		printf("%llu MiB", size >> 20);
+	else if (size >= 1024 && !(size & 1023))
+		printf("%llu KiB", size >> 10);
+	else
+		printf("%llu B", size);
+}
+
+static int cmd_info(const char *name)
+{
+	struct uiox_device_info info;
+	struct uiox_region_info r;
+	struct uiox_irq_info irq;
+	struct uio_dev *dev;
+	unsigned int i;
+
+	dev = open_named(name);
+	if (!dev)
+		return 1;
+	if (uio_device_info(dev, &info) || uio_irq_info(dev, &irq)) {
+		fail(errno, "cannot query %s", name);
+		uio_close(dev);
+		return 1;
+	}
+	printf("%s: PCI %04x:%04x (subsystem %04x:%04x, class %06x), uiox API %u\n",
+	       name, info.vendor, info.device, info.subsystem_vendor,
+	       info.subsystem_device, info.class_code, info.api_version);
+	for (i = 0; i < info.num_regions; i++) {
+		if (uio_region_info(dev, i, &r) || !r.size)
+			continue;
+		printf("  region %u: ", i);
+		print_size(r.size);
+		printf(" %s%s%s%s, mmap offset 0x%llx\n",
+		       r.flags & UIOX_REGION_IO ? "I/O ports" : "memory",
+		       r.flags & UIOX_REGION_MMAP ? ", mappable" : "",
+		       r.flags & UIOX_REGION_PREFETCH ? ", prefetchable" : "",
+		       r.flags & UIOX_REGION_MEM64 ? ", 64-bit" : "",
+		       (unsigned long long)r.offset);
+	}
+	printf("  interrupts: %s, %u vector%s; device offers%s%s%s%s (MSI %u, MSI-X %u)\n",
+	       irq.mode < 4 ? mode_names[irq.mode] : "?", irq.num_vectors,
+	       irq.num_vectors == 1 ? "" : "s",
+	       irq.flags & UIOX_IRQ_CAN_INTX ? " INTx" : "",
+	       irq.flags & UIOX_IRQ_INTX_MASKING ? " (2.3 masking)" : "",
+	       irq.flags & UIOX_IRQ_CAN_MSI ? " MSI" : "",
+	       irq.flags & UIOX_IRQ_CAN_MSIX ? " MSI-X" : "",
+	       irq.max_msi, irq.max_msix);
+	uio_close(dev);
+	return 0;
+}
+
+static int cmd_irq(const char *name, int argc, char **argv)
+{
+	char path[PATH_MAX], buf[4096], mode[16];
+
+	if (strchr(name, '/') || !*name)
+		return fail(0, "bad device name %s", name);
+	snprintf(path, sizeof(path), UIOX_CLASS "%s/irq_mode", name);
+	if (access(path, F_OK))
+		return not_bound(name, ENOENT);
+	if (argc > 0) {
+		snprintf(buf, sizeof(buf), "%s %s", argv[0], argc > 1 ? argv[1] : "");
+		if (write_file(path, buf))
+			return fail(errno, "cannot set the interrupt mode of %s", name);
+	}
+	if (read_file(path, mode, sizeof(mode)))
+		return fail(errno, "cannot read %s", path);
+	snprintf(path, sizeof(path), UIOX_CLASS "%s/irq_counts", name);
+	if (read_file(path, buf, sizeof(buf)))
+		return fail(errno, "cannot read %s", path);
+	printf("%s: %s, events per vector: %s\n", name, mode,
+	       buf[0] ? buf : "-");
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: uiox list\n"
+		"       uiox bind <pci-name>       e.g. uiox bind 0000:01:00.0\n"
+		"       uiox unbind <pci-name>\n"
+		"       uiox info <name>\n"
+		"       uiox irq <name> [none|intx|msi|msix [vectors]]\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(cmd, "list") && argc == 2)
+		return cmd_list();
+	if (!strcmp(cmd, "bind") && argc == 3)
+		return cmd_bind(argv[2]);
+	if (!strcmp(cmd, "unbind") && argc == 3)
+		return cmd_unbind(argv[2]);
+	if (!strcmp(cmd, "info") && argc == 3)
+		return cmd_info(argv[2]);
+	if (!strcmp(cmd, "irq") && argc >= 3 && argc <= 5)
+		return cmd_irq(argv[2], argc - 3, argv + 3);
+	return usage();
+}
