@@ -493,9 +493,14 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 	if (set->mode == UIOX_IRQ_INTX) {
 		struct uiox_vector *vec = &set->vec[0];
 
+		/*
+		 * Without INTx masking the line cannot be shared; if it is,
+		 * fail quietly with -EBUSY (IRQF_PROBE_SHARED).
+		 */
 		set->intx_masking = set->udev->intx_maskable;
 		ret = request_irq(pdev->irq, uiox_irq_handler,
-				  set->intx_masking ? IRQF_SHARED : 0,
+				  set->intx_masking ? IRQF_SHARED :
+						      IRQF_PROBE_SHARED,
 				  vec->name, vec);
 		if (ret)
 			return ret;
@@ -698,7 +703,9 @@ void uiox_irq_probe(struct uiox_device *udev)
 		n = mode != UIOX_IRQ_NONE;
 	}
 	ret = uiox_irq_set_mode(udev, mode, n);
-	if (ret)
+	if (ret == -EBUSY && mode == UIOX_IRQ_INTX && !udev->intx_maskable)
+		dev_info(&udev->dev, "no interrupts: INTx line in use, and the device cannot mask INTx to share it\n");
+	else if (ret)
 		dev_info(&udev->dev, "no %s interrupts: %d\n",
 			 uiox_irq_mode_name(mode), ret);
 }

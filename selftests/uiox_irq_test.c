@@ -19,6 +19,24 @@
 #define E1000E_IVAR	0xe4
 #define E1000E_BAR0	(128 * 1024)
 
+/*
+ * Set the INTx mode of every other edu on the root bus: the disable_irq
+ * fallback needs a line of its own, and the edu in slot 9 shares ours.
+ */
+static void others_irq_mode(const char *self_bdf, const char *mode)
+{
+	char bdf[64], path[256];
+	int i;
+
+	for (i = 0; !pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, i, bdf,
+			      sizeof(bdf)); i++) {
+		if (!strcmp(bdf, self_bdf))
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/uiox/%s/irq_mode", bdf);
+		sysfs_write(path, mode);
+	}
+}
+
 /* Unbind and bind again, so the module parameters are read afresh. */
 static int rebind(const char *bdf)
 {
@@ -77,6 +95,7 @@ FIXTURE_SETUP(edu_intx)
 {
 	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, self->bdf,
 			      sizeof(self->bdf)));
+	others_irq_mode(self->bdf, variant->masking[0] == '1' ? "intx" : "none");
 	ASSERT_EQ(0, sysfs_write("/sys/module/uiox/parameters/intx_masking",
 				 variant->masking));
 	ASSERT_EQ(0, rebind(self->bdf));
@@ -94,6 +113,7 @@ FIXTURE_TEARDOWN(edu_intx)
 	close(self->fd);
 	sysfs_write("/sys/module/uiox/parameters/intx_masking", "1");
 	rebind(self->bdf);
+	others_irq_mode(self->bdf, "intx");
 }
 
 TEST_F(edu_intx, info)
@@ -503,6 +523,88 @@ TEST_F(e1000e_msix, bad_vector_fd_requests)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSIX, NVEC + 1));
 	EXPECT_EQ(EINVAL, errno);
+}
+
+/* ---- two devices on one INTx line ---------------------------------- */
+
+/*
+ * q35 routes root-bus slots 1 and 9 to the same IRQ: the edu in slot 9
+ * (vmrun --dev edu-shared) shares its line with the first edu.  Each
+ * handler must claim only its own device's interrupts.
+ */
+FIXTURE(shared_intx) {
+	char bdf[2][64];
+	int fd[2];
+	volatile void *bar[2];
+};
+
+FIXTURE_SETUP(shared_intx)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, i,
+				      self->bdf[i], sizeof(self->bdf[i]))) {
+			TH_LOG("needs two edu on the root bus (vmrun --dev edu-shared)");
+		}
+		self->fd[i] = uiox_open(self->bdf[i], 0);
+		ASSERT_LE(0, self->fd[i]);
+		ASSERT_EQ(0, uiox_set_irq_mode(self->fd[i], UIOX_IRQ_INTX, 1));
+		self->bar[i] = uiox_map(self->fd[i], 0, 4096);
+		ASSERT_NE(MAP_FAILED, self->bar[i]);
+		edu_ack(self->bar[i]);
+	}
+	ASSERT_EQ(pci_attr(self->bdf[0], "irq"), pci_attr(self->bdf[1], "irq")) {
+		TH_LOG("%s and %s no longer share an IRQ", self->bdf[0],
+		       self->bdf[1]);
+	}
+}
+
+FIXTURE_TEARDOWN(shared_intx)
+{
+	close(self->fd[0]);
+	close(self->fd[1]);
+}
+
+TEST_F(shared_intx, each_handler_claims_only_its_device)
+{
+	int i, d;
+
+	for (i = 1; i <= 3; i++) {
+		for (d = 0; d < 2; d++) {
+			wr32(self->bar[d], EDU_IRQ_RAISE, 1);
+			ASSERT_EQ(1, readable_within(self->fd[d], 2000));
+			EXPECT_EQ(0, readable_within(self->fd[!d], 200));
+			EXPECT_EQ(i, uio_read_count(self->fd[d]));
+			edu_ack(self->bar[d]);
+			ASSERT_EQ(0, uio_unmask(self->fd[d], 1));
+		}
+	}
+}
+
+/* Without INTx masking a device cannot share: it gets no interrupts. */
+TEST_F(shared_intx, fallback_refuses_a_shared_line)
+{
+	struct uiox_irq_info info;
+	int fd;
+
+	close(self->fd[0]);
+	ASSERT_EQ(0, sysfs_write("/sys/module/uiox/parameters/intx_masking", "0"));
+	ASSERT_EQ(0, rebind(self->bdf[0]));
+	fd = uiox_open(self->bdf[0], 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, get_irq_info(fd, &info));
+	EXPECT_EQ(UIOX_IRQ_NONE, info.mode);
+	EXPECT_EQ(-1, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
+	EXPECT_EQ(EBUSY, errno);
+	close(fd);
+
+	ASSERT_EQ(0, sysfs_write("/sys/module/uiox/parameters/intx_masking", "1"));
+	ASSERT_EQ(0, rebind(self->bdf[0]));
+	self->fd[0] = uiox_open(self->bdf[0], 0);
+	ASSERT_LE(0, self->fd[0]);
+	ASSERT_EQ(0, get_irq_info(self->fd[0], &info));
+	EXPECT_EQ(UIOX_IRQ_INTX, info.mode);
 }
 
 /* ---- argument checking -------------------------------------------- */
