@@ -28,7 +28,12 @@ $(LIBUIO_A): $(LIBUIO_OBJS)
 	$(AR) rcs $@ $^
 
 # Unit tests: host only, no kernel module involved.
-LIBUIO_TESTS := $(patsubst libuio/tests/%.c,$(O)/tests/libuio/%,$(wildcard libuio/tests/*.c))
+LIBUIO_TESTS := $(patsubst libuio/tests/%.c,$(O)/tests/libuio/%,$(wildcard libuio/tests/*.c)) \
+		$(patsubst libuio/tests/%,$(O)/tests/libuio/%,$(wildcard libuio/tests/*.sh))
+
+$(O)/tests/libuio/%.sh: libuio/tests/%.sh
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(O)/tests/libuio/%: libuio/tests/%.c $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
