@@ -8,8 +8,6 @@
 #   make KDIR=<tree>     ... for the kernel tree at <tree> only
 #   make demo            boot a guest with QEMU's edu device and drive it
 #   make check           install what is needed, build and run every test
-#   make check-debug     the selftests under a lockdep/KASAN 6.1 kernel
-#                        (built once into KDEBUG=../kdebug, ~35 min)
 #
 # Output goes to build/ (BUILD=...): build/kmod/<release>/kmod/uiox.ko,
 # build/lib, build/bin, build/selftests, build/tests.
@@ -40,7 +38,7 @@ CPPFLAGS_UIO := -D_GNU_SOURCE -Ilibuio/include -Ikmod/include/uapi
 KSFT_DIR := $(O)/ksrc/tools/testing/selftests
 
 all: modules libuio tools selftests
-.PHONY: all modules libuio tools selftests check check-debug demo clean deps
+.PHONY: all modules libuio tools selftests check demo clean deps
 
 include kmod/kmod.mk
 include libuio/libuio.mk
@@ -57,10 +55,6 @@ $(KSFT_DIR)/kselftest_harness.h:
 
 check:
 	@tools/check
-
-KDEBUG ?= $(abspath ../kdebug)
-check-debug:
-	@tools/check --debug $(KDEBUG)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -194,15 +194,24 @@ static int remove_via_sysfs(const char *bdf)
 	return sysfs_write(path, "1");
 }
 
-TEST(hot_unplug_sigbus_enodev)
+/* The edu found at @where, unplugged with @unplug. */
+static void unplug_edu(struct __test_metadata *_metadata, int where,
+		       int (*unplug)(const char *bdf))
 {
 	char bdf[64];
 
-	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, BEHIND_BRIDGE, 0, bdf,
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, where, 0, bdf,
 			      sizeof(bdf))) {
-		TH_LOG("no edu behind a root port (vmrun --dev edu-hotplug)");
+		TH_LOG("no edu %s (vmrun --dev %s)",
+		       where == ROOT_BUS ? "on the root bus" : "behind a root port",
+		       where == ROOT_BUS ? "edu" : "edu-hotplug");
 	}
-	unplug_scenario(_metadata, bdf, unplug_from_host);
+	unplug_scenario(_metadata, bdf, unplug);
+}
+
+TEST(hot_unplug_sigbus_enodev)
+{
+	unplug_edu(_metadata, BEHIND_BRIDGE, unplug_from_host);
 }
 
 static int wait_present(const char *bdf, int seconds)
@@ -278,13 +287,7 @@ TEST(sub_page_bars_sharing_a_page_are_not_mappable)
 
 TEST(sysfs_remove_sigbus_enodev)
 {
-	char bdf[64];
-
-	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, bdf,
-			      sizeof(bdf))) {
-		TH_LOG("no edu on the root bus (vmrun --dev edu)");
-	}
-	unplug_scenario(_metadata, bdf, remove_via_sysfs);
+	unplug_edu(_metadata, ROOT_BUS, remove_via_sysfs);
 }
 
 TEST(rmmod_after_unplug)

@@ -29,50 +29,24 @@ static int untouched_except(size_t off, size_t len)
 	return 1;
 }
 
-TEST(write_read_8)
-{
-	reset();
-	uio_write8(buf, 5, 0xa5);
-	EXPECT_EQ(0xa5, buf[5]);
-	EXPECT_EQ(0xa5, uio_read8(buf, 5));
-	EXPECT_TRUE(untouched_except(5, 1));
+/* Each width writes exactly its bytes, reads them back, touches no others. */
+#define WIDTH_TEST(bits, off, val)					\
+TEST(write_read_##bits)							\
+{									\
+	uint##bits##_t v;						\
+									\
+	reset();							\
+	uio_write##bits(buf, off, val);					\
+	memcpy(&v, buf + (off), sizeof(v));				\
+	EXPECT_EQ((uint##bits##_t)(val), v);				\
+	EXPECT_EQ((uint##bits##_t)(val), uio_read##bits(buf, off));	\
+	EXPECT_TRUE(untouched_except(off, sizeof(v)));			\
 }
 
-TEST(write_read_16)
-{
-	uint16_t v;
-
-	reset();
-	uio_write16(buf, 6, 0xbeef);
-	memcpy(&v, buf + 6, 2);
-	EXPECT_EQ(0xbeef, v);
-	EXPECT_EQ(0xbeef, uio_read16(buf, 6));
-	EXPECT_TRUE(untouched_except(6, 2));
-}
-
-TEST(write_read_32)
-{
-	uint32_t v;
-
-	reset();
-	uio_write32(buf, 12, 0x010000ed);
-	memcpy(&v, buf + 12, 4);
-	EXPECT_EQ(0x010000ed, v);
-	EXPECT_EQ(0x010000ed, uio_read32(buf, 12));
-	EXPECT_TRUE(untouched_except(12, 4));
-}
-
-TEST(write_read_64)
-{
-	uint64_t v;
-
-	reset();
-	uio_write64(buf, 16, 0x0123456789abcdefULL);
-	memcpy(&v, buf + 16, 8);
-	EXPECT_EQ(0x0123456789abcdefULL, v);
-	EXPECT_EQ(0x0123456789abcdefULL, uio_read64(buf, 16));
-	EXPECT_TRUE(untouched_except(16, 8));
-}
+WIDTH_TEST(8, 5, 0xa5)
+WIDTH_TEST(16, 6, 0xbeef)
+WIDTH_TEST(32, 12, 0x010000ed)
+WIDTH_TEST(64, 16, 0x0123456789abcdefULL)
 
 TEST(relaxed_variants)
 {
