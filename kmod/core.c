@@ -119,9 +119,7 @@ static long uiox_ioctl_device_info(struct uiox_device *udev, void __user *uarg)
 	argsz = info.argsz;
 	info = udev->info;
 	info.argsz = argsz;
-	mutex_lock(&udev->irq_lock);
-	info.num_irqs = udev->irqset ? udev->irqset->num_vectors : 0;
-	mutex_unlock(&udev->irq_lock);
+	uiox_irq_current(udev, &info.num_irqs);
 	return uiox_copy_arg_out(uarg, &info, sizeof(info));
 }
 

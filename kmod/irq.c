@@ -106,6 +106,38 @@ static struct uiox_irqset *uiox_irqset_get(struct uiox_device *udev)
 	return set;
 }
 
+/* The set behind the device file's UIO protocol: ENODEV gone, EIO none. */
+static struct uiox_irqset *uiox_irqset_get_vec0(struct uiox_device *udev)
+{
+	struct uiox_irqset *set = uiox_irqset_get(udev);
+
+	if (!set)
+		return ERR_PTR(uiox_gone(udev) ? -ENODEV : -EIO);
+	return set;
+}
+
+/* The current UIOX_IRQ_* mode, and its vector count if @num_vectors. */
+u32 uiox_irq_current(struct uiox_device *udev, u32 *num_vectors)
+{
+	u32 mode = UIOX_IRQ_NONE, n = 0;
+
+	mutex_lock(&udev->irq_lock);
+	if (udev->irqset) {
+		mode = udev->irqset->mode;
+		n = udev->irqset->num_vectors;
+	}
+	mutex_unlock(&udev->irq_lock);
+	if (num_vectors)
+		*num_vectors = n;
+	return mode;
+}
+
+/* Vectors a mode gets unless asked: all for MSI-X, else one (none: 0). */
+u32 uiox_irq_default_vectors(struct uiox_device *udev, u32 mode)
+{
+	return mode == UIOX_IRQ_MSIX ? udev->max_msix : mode != UIOX_IRQ_NONE;
+}
+
 static irqreturn_t uiox_irq_handler(int irq, void *data)
 {
 	struct uiox_vector *vec = data;
@@ -265,9 +297,9 @@ ssize_t uiox_irq_read(struct uiox_file *uf, char __user *buf, size_t count,
 
 	if (count != sizeof(s32))
 		return -EINVAL;
-	set = uiox_irqset_get(udev);
-	if (!set)
-		return uiox_gone(udev) ? -ENODEV : -EIO;
+	set = uiox_irqset_get_vec0(udev);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
 	ret = uiox_vector_wait(&set->vec[0], &udev->vec0_wait,
 			       uiox_file_seen(uf, set), nonblock,
 			       MAX_SCHEDULE_TIMEOUT, &c);
@@ -286,9 +318,9 @@ ssize_t uiox_irq_write(struct uiox_file *uf, const char __user *buf,
 	ret = uiox_get_mask_value(buf, count, &mask);
 	if (ret)
 		return ret;
-	set = uiox_irqset_get(udev);
-	if (!set)
-		return uiox_gone(udev) ? -ENODEV : -EIO;
+	set = uiox_irqset_get_vec0(udev);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
 	ret = uiox_vector_mask_locked(&set->vec[0], mask);
 	uiox_irqset_put(set);
 	return ret ? ret : sizeof(s32);
@@ -313,12 +345,31 @@ __poll_t uiox_irq_poll(struct uiox_file *uf, struct file *filp,
 	return mask;
 }
 
+/*
+ * UIOX_IRQ_UNMASK_WAIT on either file, once the argument is copied in:
+ * unmask the vector, then wait like read() but for at most w->timeout_ms.
+ */
+static long uiox_unmask_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
+			     u32 *seen, struct uiox_irq_wait *w,
+			     void __user *uarg)
+{
+	long timeout;
+	int ret;
+
+	ret = uiox_timeout_jiffies(w->timeout_ms, &timeout);
+	if (ret)
+		return ret;
+	ret = uiox_vector_mask_locked(vec, false);
+	if (!ret)
+		ret = uiox_vector_wait(vec, wq, seen, false, timeout, &w->count);
+	return ret ? ret : uiox_copy_arg_out(uarg, w, sizeof(*w));
+}
+
 long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg)
 {
 	struct uiox_device *udev = uf->udev;
 	struct uiox_irq_wait w;
 	struct uiox_irqset *set;
-	long timeout;
 	int ret;
 
 	ret = uiox_copy_arg_in(&w, sizeof(w),
@@ -327,20 +378,14 @@ long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg)
 		return ret;
 	if (w.vector != 0)
 		return -EINVAL;		/* other vectors: use their files */
-	ret = uiox_timeout_jiffies(w.timeout_ms, &timeout);
-	if (ret)
-		return ret;
 
-	set = uiox_irqset_get(udev);
-	if (!set)
-		return uiox_gone(udev) ? -ENODEV : -EIO;
-	ret = uiox_vector_mask_locked(&set->vec[0], false);
-	if (!ret)
-		ret = uiox_vector_wait(&set->vec[0], &udev->vec0_wait,
-				       uiox_file_seen(uf, set), false,
-				       timeout, &w.count);
+	set = uiox_irqset_get_vec0(udev);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
+	ret = uiox_unmask_wait(&set->vec[0], &udev->vec0_wait,
+			       uiox_file_seen(uf, set), &w, uarg);
 	uiox_irqset_put(set);
-	return ret ? ret : uiox_copy_arg_out(uarg, &w, sizeof(w));
+	return ret;
 }
 
 /* Vector files: the UIO protocol for one vector of one set. */
@@ -396,7 +441,6 @@ static long uiox_vector_ioctl(struct file *filp, unsigned int cmd,
 	struct uiox_vector_file *vf = filp->private_data;
 	void __user *uarg = (void __user *)arg;
 	struct uiox_irq_wait w;
-	long timeout;
 	int ret;
 
 	if (cmd != UIOX_IRQ_UNMASK_WAIT)
@@ -405,14 +449,7 @@ static long uiox_vector_ioctl(struct file *filp, unsigned int cmd,
 			       offsetofend(struct uiox_irq_wait, count), uarg);
 	if (ret)
 		return ret;
-	ret = uiox_timeout_jiffies(w.timeout_ms, &timeout);
-	if (ret)
-		return ret;
-	ret = uiox_vector_mask_locked(vf->vec, false);
-	if (!ret)
-		ret = uiox_vector_wait(vf->vec, &vf->vec->wait, &vf->seen,
-				       false, timeout, &w.count);
-	return ret ? ret : uiox_copy_arg_out(uarg, &w, sizeof(w));
+	return uiox_unmask_wait(vf->vec, &vf->vec->wait, &vf->seen, &w, uarg);
 }
 
 static int uiox_vector_release(struct inode *inode, struct file *filp)
@@ -696,11 +733,11 @@ void uiox_irq_probe(struct uiox_device *udev)
 	if (udev->intx_maskable)
 		pci_intx(pdev, 0);
 
-	n = mode == UIOX_IRQ_MSIX ? udev->max_msix : mode != UIOX_IRQ_NONE;
+	n = uiox_irq_default_vectors(udev, mode);
 	if (uiox_irq_check_mode(udev, mode, n)) {
 		mode = (udev->irq_caps & UIOX_IRQ_CAN_INTX) ? UIOX_IRQ_INTX :
 							      UIOX_IRQ_NONE;
-		n = mode != UIOX_IRQ_NONE;
+		n = uiox_irq_default_vectors(udev, mode);
 	}
 	ret = uiox_irq_set_mode(udev, mode, n);
 	if (ret == -EBUSY && mode == UIOX_IRQ_INTX && !udev->intx_maskable)
@@ -735,14 +772,11 @@ long uiox_ioctl_irq_info(struct uiox_device *udev, void __user *uarg)
 	if (ret)
 		return ret;
 
-	mutex_lock(&udev->irq_lock);
 	info.flags = udev->irq_caps |
 		     (udev->intx_maskable ? UIOX_IRQ_INTX_MASKING : 0);
-	info.mode = udev->irqset ? udev->irqset->mode : UIOX_IRQ_NONE;
-	info.num_vectors = udev->irqset ? udev->irqset->num_vectors : 0;
+	info.mode = uiox_irq_current(udev, &info.num_vectors);
 	info.max_msi = udev->max_msi;
 	info.max_msix = udev->max_msix;
-	mutex_unlock(&udev->irq_lock);
 
 	if (uiox_gone(udev))
 		return -ENODEV;

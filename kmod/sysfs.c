@@ -60,13 +60,8 @@ static DEVICE_ATTR_RO(regions);
 static ssize_t irq_mode_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
-	struct uiox_device *udev = to_uiox(dev);
-	u32 mode;
-
-	mutex_lock(&udev->irq_lock);
-	mode = udev->irqset ? udev->irqset->mode : UIOX_IRQ_NONE;
-	mutex_unlock(&udev->irq_lock);
-	return sysfs_emit(buf, "%s\n", uiox_irq_mode_name(mode));
+	return sysfs_emit(buf, "%s\n",
+			  uiox_irq_mode_name(uiox_irq_current(to_uiox(dev), NULL)));
 }
 
 /* "<mode> [vectors]"; vectors default to 1, or to all for msix. */
@@ -82,7 +77,7 @@ static ssize_t irq_mode_store(struct device *dev, struct device_attribute *attr,
 	if (args < 1 || uiox_irq_mode_parse(name, &mode))
 		return -EINVAL;
 	if (args < 2)
-		n = mode == UIOX_IRQ_MSIX ? udev->max_msix : mode != UIOX_IRQ_NONE;
+		n = uiox_irq_default_vectors(udev, mode);
 	ret = uiox_irq_set_mode(udev, mode, n);
 	return ret ? ret : count;
 }
@@ -91,12 +86,9 @@ static DEVICE_ATTR_RW(irq_mode);
 static ssize_t num_vectors_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
-	struct uiox_device *udev = to_uiox(dev);
-	unsigned int n;
+	u32 n;
 
-	mutex_lock(&udev->irq_lock);
-	n = udev->irqset ? udev->irqset->num_vectors : 0;
-	mutex_unlock(&udev->irq_lock);
+	uiox_irq_current(to_uiox(dev), &n);
 	return sysfs_emit(buf, "%u\n", n);
 }
 static DEVICE_ATTR_RO(num_vectors);

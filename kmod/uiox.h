@@ -211,6 +211,8 @@ long uiox_ioctl_irq_mode(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_irq_mask(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg);
+u32 uiox_irq_current(struct uiox_device *udev, u32 *num_vectors);
+u32 uiox_irq_default_vectors(struct uiox_device *udev, u32 mode);
 const char *uiox_irq_mode_name(u32 mode);
 int uiox_irq_mode_parse(const char *s, u32 *mode);
 int uiox_irq_counts(struct uiox_device *udev, char *buf, size_t len);

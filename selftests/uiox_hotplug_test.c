@@ -214,20 +214,6 @@ TEST(hot_unplug_sigbus_enodev)
 	unplug_edu(_metadata, BEHIND_BRIDGE, unplug_from_host);
 }
 
-static int wait_present(const char *bdf, int seconds)
-{
-	char path[128];
-	int i;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
-	for (i = 0; i < seconds * 10; i++) {
-		if (!access(path, F_OK))
-			return 0;
-		usleep(100000);
-	}
-	return -1;
-}
-
 static int bind_uiox(const char *bdf)
 {
 	char path[128];
@@ -255,7 +241,10 @@ TEST(sub_page_bars_sharing_a_page_are_not_mappable)
 	usleep(500000);
 	ASSERT_EQ(0, host_hmp("device_add sdhci-pci,bus=rp1,addr=0.0,multifunction=on,id=sd0"));
 	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(0, wait_present(fn[i], 30)) {
+		char path[128];
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", fn[i]);
+		ASSERT_EQ(0, wait_exists(path, 30)) {
 			TH_LOG("%s did not appear after hot-add", fn[i]);
 		}
 	}

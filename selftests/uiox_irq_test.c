@@ -41,15 +41,12 @@ static void others_irq_mode(const char *self_bdf, const char *mode)
 static int rebind(const char *bdf)
 {
 	char node[128];
-	int i;
 
 	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
 	if (sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf) ||
 	    sysfs_write("/sys/bus/pci/drivers_probe", bdf))
 		return -1;
-	for (i = 0; i < 50 && access(node, F_OK); i++)
-		usleep(100000);
-	return access(node, F_OK);
+	return wait_exists(node, 5);
 }
 
 static int set_nonblock(int fd, int on)

@@ -222,16 +222,27 @@ static inline int host_hmp(const char *cmd)
 	return fclose(con);
 }
 
-static inline int wait_gone(const char *path, int seconds)
+/* Wait up to @seconds until @path exists (@want 1) or not (@want 0). */
+static inline int wait_path(const char *path, int want, int seconds)
 {
 	int i;
 
 	for (i = 0; i < seconds * 10; i++) {
-		if (access(path, F_OK))
+		if ((access(path, F_OK) == 0) == want)
 			return 0;
 		usleep(100000);
 	}
 	return -1;
+}
+
+static inline int wait_gone(const char *path, int seconds)
+{
+	return wait_path(path, 0, seconds);
+}
+
+static inline int wait_exists(const char *path, int seconds)
+{
+	return wait_path(path, 1, seconds);
 }
 
 static inline long now_ms(void)
