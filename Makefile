@@ -6,20 +6,44 @@
 #                        are installed, libuio, the tools and the selftests
 #   make KVER=<release>  ... for /lib/modules/<release>/build only
 #   make KDIR=<tree>     ... for the kernel tree at <tree> only
+#   make ARCH=arm64      the same for arm64 (Linux 6.1, device tree) into
+#                        build/arm64, cross-compiled
 #   make demo            boot a guest with QEMU's edu device and drive it
 #   make check           install what is needed, build and run every test
 #
 # Output goes to build/ (BUILD=...): build/kmod/<release>/kmod/uiox.ko,
-# build/lib, build/bin, build/selftests, build/tests.
+# build/lib, build/bin, build/selftests, build/tests (build/arm64/... for
+# ARCH=arm64).
 
 BUILD ?= build
+
+# ARCH=arm64: the device-tree path.  uiox.ko for Debian's arm64 Linux 6.1
+# and userspace, cross-built into build/arm64 against what tools/deps
+# unpacked into build/arm64/root (headers, libudev).
+ARM64_ROOT := $(abspath build/arm64/root)
+ifeq ($(ARCH),arm64)
+O := $(BUILD)/arm64
+CC := aarch64-linux-gnu-gcc
+AR := aarch64-linux-gnu-ar
+SYSROOT_CPPFLAGS := -I$(ARM64_ROOT)/usr/include
+SYSROOT_LDFLAGS := -L$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu \
+		   -Wl,-rpath-link,$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu
+UDEV_LIBS := $(SYSROOT_LDFLAGS) -ludev
+KCROSS := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+else
 O := $(BUILD)
+UDEV_LIBS := -ludev
+endif
 
 # Supported kernel series and the installed releases that belong to them.
 SUPPORTED_SERIES := 6.1 6.12
 ifneq ($(KDIR),)
 KVERS := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 kdir = $(KDIR)
+else ifeq ($(ARCH),arm64)
+KVERS := $(if $(KVER),$(KVER),$(patsubst $(ARM64_ROOT)/usr/src/linux-headers-%,%,\
+	$(wildcard $(ARM64_ROOT)/usr/src/linux-headers-6.1.*-arm64)))
+kdir = $(ARM64_ROOT)/usr/src/linux-headers-$(1)
 else ifneq ($(KVER),)
 KVERS := $(KVER)
 kdir = /lib/modules/$(1)/build
@@ -34,8 +58,9 @@ CFLAGS ?= -O2 -g
 WERROR ?= -Werror
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wformat=2 -Wno-unused-parameter $(WERROR)
-CPPFLAGS_UIO := -D_GNU_SOURCE -Ilibuio/include -Ikmod/include/uapi
-KSFT_DIR := $(O)/ksrc/tools/testing/selftests
+CPPFLAGS_UIO := -D_GNU_SOURCE -Ilibuio/include -Ikmod/include/uapi $(SYSROOT_CPPFLAGS)
+KSRC := $(BUILD)/ksrc
+KSFT_DIR := $(KSRC)/tools/testing/selftests
 
 all: modules libuio tools selftests
 .PHONY: all modules libuio tools selftests check demo clean deps

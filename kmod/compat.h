@@ -32,4 +32,17 @@ static inline void uiox_vm_flags_mod(struct vm_area_struct *vma,
 #endif
 }
 
+/*
+ * platform_driver.remove() returns void since 6.11 (int before): declare it
+ * as returning uiox_platform_remove_t and end it with
+ * "return UIOX_PLATFORM_REMOVE_DONE;".
+ */
+#ifdef UIOX_HAVE_PLATFORM_REMOVE_VOID
+#define uiox_platform_remove_t		void
+#define UIOX_PLATFORM_REMOVE_DONE
+#else
+#define uiox_platform_remove_t		int
+#define UIOX_PLATFORM_REMOVE_DONE	0
+#endif
+
 #endif /* UIOX_COMPAT_H */

@@ -378,8 +378,14 @@ static int __init uiox_init(void)
 	if (ret)
 		goto err_pci;
 
+	ret = uiox_platform_init();
+	if (ret)
+		goto err_platform;
+
 	return 0;
 
+err_platform:
+	uiox_pci_exit();
 err_pci:
 	kern_unmount(uiox_mnt);
 err_mount:
@@ -391,6 +397,7 @@ err_chrdev:
 
 static void __exit uiox_exit(void)
 {
+	uiox_platform_exit();
 	uiox_pci_exit();
 	kern_unmount(uiox_mnt);
 	unregister_chrdev_region(uiox_devt, UIOX_MAX_DEVICES);

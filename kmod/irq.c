@@ -6,8 +6,10 @@
  * vectors.  Each vector counts its events and wakes its waiters.  INTx is
  * level-triggered, so its handler masks it (PCI 2.3 INTx masking when the
  * device has it, disable_irq_nosync() otherwise) and userspace unmasks it
- * once it has serviced the device.  MSI and MSI-X are edge-triggered: the
- * handler only counts; userspace may still mask a vector.
+ * once it has serviced the device.  A platform device's interrupt is its
+ * wired line, and is handled as INTx without 2.3 masking (mode "intx").
+ * MSI and MSI-X are edge-triggered: the handler only counts; userspace may
+ * still mask a vector.
  *
  * The device file speaks the UIO protocol for vector 0; UIOX_GET_VECTOR_FD
  * gives a file with the same protocol for any vector.  A set is replaced
@@ -48,7 +50,7 @@ int uiox_irq_mode_parse(const char *s, u32 *mode)
 	return 0;
 }
 
-/* Module parameters: the mode a device gets at bind, and INTx masking. */
+/* Module parameter: the mode a device gets at bind. */
 static u32 uiox_default_mode = UIOX_IRQ_INTX;
 
 static int uiox_param_mode_set(const char *val, const struct kernel_param *kp)
@@ -75,10 +77,6 @@ static const struct kernel_param_ops uiox_param_mode_ops = {
 
 module_param_cb(irq_mode, &uiox_param_mode_ops, NULL, 0644);
 MODULE_PARM_DESC(irq_mode, "Interrupt mode at bind: none, intx (default), msi (1 vector) or msix (all vectors)");
-
-static bool intx_masking = true;
-module_param(intx_masking, bool, 0644);
-MODULE_PARM_DESC(intx_masking, "Use PCI 2.3 INTx masking where the device has it (default on; off forces disable_irq masking)");
 
 static void uiox_irqset_release(struct kref *ref)
 {
@@ -535,13 +533,13 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 		 * fail quietly with -EBUSY (IRQF_PROBE_SHARED).
 		 */
 		set->intx_masking = set->udev->intx_maskable;
-		ret = request_irq(pdev->irq, uiox_irq_handler,
+		ret = request_irq(set->udev->line_irq, uiox_irq_handler,
 				  set->intx_masking ? IRQF_SHARED :
 						      IRQF_PROBE_SHARED,
 				  vec->name, vec);
 		if (ret)
 			return ret;
-		vec->irq = pdev->irq;
+		vec->irq = set->udev->line_irq;
 		if (set->intx_masking)
 			pci_intx(pdev, 1);
 		return 0;
@@ -701,37 +699,18 @@ out_unlock:
 }
 
 /**
- * uiox_irq_probe() - learn what interrupts a PCI function offers, and set
- * up the default mode (module parameter irq_mode)
- * @udev:	the device, with @pdev set and enabled
+ * uiox_irq_probe() - set up the default interrupt mode (module parameter
+ * irq_mode) of a new device
+ * @udev:	the device, its @irq_caps, @line_irq, @intx_maskable,
+ *		@max_msi and @max_msix filled in by the bus glue
  *
- * Falls back to INTx, then to none, when the default is not available;
- * a failure to set up interrupts does not fail the bind.
+ * Falls back to the wired line (INTx), then to none, when the default is
+ * not available; a failure to set up interrupts does not fail the bind.
  */
 void uiox_irq_probe(struct uiox_device *udev)
 {
-	struct pci_dev *pdev = udev->pdev;
 	u32 mode = READ_ONCE(uiox_default_mode);
 	int n, ret;
-
-	if (pdev->irq && pdev->pin) {
-		udev->irq_caps |= UIOX_IRQ_CAN_INTX;
-		udev->intx_maskable = READ_ONCE(intx_masking) &&
-				      pci_intx_mask_supported(pdev);
-	}
-	n = pci_msi_vec_count(pdev);
-	if (n > 0) {
-		udev->irq_caps |= UIOX_IRQ_CAN_MSI;
-		udev->max_msi = n;
-	}
-	n = pci_msix_vec_count(pdev);
-	if (n > 0) {
-		udev->irq_caps |= UIOX_IRQ_CAN_MSIX;
-		udev->max_msix = n;
-	}
-	/* Nobody listens yet: keep the device quiet. */
-	if (udev->intx_maskable)
-		pci_intx(pdev, 0);
 
 	n = uiox_irq_default_vectors(udev, mode);
 	if (uiox_irq_check_mode(udev, mode, n)) {

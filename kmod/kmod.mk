@@ -13,13 +13,13 @@ modules: $(KMODS)
 $(O)/kmod/%/kmod/uiox.ko: $(KMOD_SRCS)
 	@mkdir -p $(O)/kmod/$*
 	@cp -rsf $(abspath Kbuild kmod) $(O)/kmod/$*/
-	$(MAKE) -C $(call kdir,$*) M=$(abspath $(O)/kmod/$*) $(KMOD_FLAGS) modules
+	$(MAKE) -C $(call kdir,$*) $(KCROSS) M=$(abspath $(O)/kmod/$*) $(KMOD_FLAGS) modules
 
 # sparse over every kmod source (C=2 checks files even when up to date)
 sparse-%: $(O)/kmod/%/kmod/uiox.ko
-	$(MAKE) -C $(call kdir,$*) M=$(abspath $(O)/kmod/$*) $(KMOD_FLAGS) C=2 CHECK=sparse modules
+	$(MAKE) -C $(call kdir,$*) $(KCROSS) M=$(abspath $(O)/kmod/$*) $(KMOD_FLAGS) C=2 CHECK=sparse modules
 
-CHECKPATCH := $(O)/ksrc/scripts/checkpatch.pl
+CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 checkpatch:
 	$(CHECKPATCH) --strict --no-tree --quiet --show-types -f \
 		$(filter-out Kbuild kmod/Kbuild,$(KMOD_SRCS))

@@ -13,7 +13,9 @@
  * makes a conflicting mode fail instead of silently aliasing.
  */
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 #include "uiox.h"
 
@@ -199,5 +201,52 @@ void uiox_release_pins(struct uiox_device *udev)
 			iounmap(r->pin);
 		r->pin = NULL;
 		r->maps = 0;
+	}
+}
+
+/**
+ * uiox_region_claim() - decide whether a memory region can be mapped
+ * @r:		the region, with @start and @size set
+ * @res:	the resource the bus glue holds for it (its parent is where
+ *		the rest of the page is claimed)
+ *
+ * A page-aligned region of a page or more is mmap-able.  One smaller than
+ * a page is mmap-able only if nothing else can ever live in the rest of its
+ * page: that rest is claimed as a resource of our own ("uiox page pad").
+ */
+void uiox_region_claim(struct uiox_region *r, struct resource *res)
+{
+	struct resource *pad;
+
+	if (!PAGE_ALIGNED(r->start) || !res->parent)
+		return;
+	if (r->size >= PAGE_SIZE) {
+		r->map_size = r->size;
+		r->flags |= UIOX_REGION_MMAP;
+		return;
+	}
+	pad = kzalloc(sizeof(*pad), GFP_KERNEL);
+	if (!pad)
+		return;
+	pad->name = "uiox page pad";
+	pad->start = res->end + 1;
+	pad->end = res->start + PAGE_SIZE - 1;
+	pad->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	if (request_resource(res->parent, pad)) {
+		kfree(pad);
+		return;		/* shared page: not mappable */
+	}
+	r->pad = pad;
+	r->map_size = PAGE_SIZE;
+	r->flags |= UIOX_REGION_MMAP;
+}
+
+/* Give back what uiox_region_claim() took. */
+void uiox_region_unclaim(struct uiox_region *r)
+{
+	if (r->pad) {
+		release_resource(r->pad);
+		kfree(r->pad);
+		r->pad = NULL;
 	}
 }

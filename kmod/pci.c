@@ -21,36 +21,9 @@ static char ids[1024];
 module_param_string(ids, ids, sizeof(ids), 0444);
 MODULE_PARM_DESC(ids, "Devices to bind at load, \"vendor:device[:subvendor:subdevice[:class:class_mask]]\" in hex, comma separated");
 
-/*
- * A BAR smaller than a page can be mapped only if nothing else can ever
- * live in the rest of its page: claim that rest as a resource of our own.
- */
-static void uiox_pci_claim_page(struct uiox_region *r, struct resource *res)
-{
-	struct resource *pad;
-
-	if (!PAGE_ALIGNED(r->start) || !res->parent)
-		return;
-	if (r->size >= PAGE_SIZE) {
-		r->map_size = r->size;
-		r->flags |= UIOX_REGION_MMAP;
-		return;
-	}
-	pad = kzalloc(sizeof(*pad), GFP_KERNEL);
-	if (!pad)
-		return;
-	pad->name = "uiox page pad";
-	pad->start = res->end + 1;
-	pad->end = res->start + PAGE_SIZE - 1;
-	pad->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
-	if (request_resource(res->parent, pad)) {
-		kfree(pad);
-		return;		/* shared page: not mappable */
-	}
-	r->pad = pad;
-	r->map_size = PAGE_SIZE;
-	r->flags |= UIOX_REGION_MMAP;
-}
+static bool intx_masking = true;
+module_param(intx_masking, bool, 0644);
+MODULE_PARM_DESC(intx_masking, "Use PCI 2.3 INTx masking where the device has it (default on; off forces disable_irq masking)");
 
 static void uiox_pci_fill_regions(struct uiox_device *udev,
 				  struct pci_dev *pdev)
@@ -78,7 +51,7 @@ static void uiox_pci_fill_regions(struct uiox_device *udev,
 			r->flags |= UIOX_REGION_PREFETCH;
 		if (flags & IORESOURCE_MEM_64)
 			r->flags |= UIOX_REGION_MEM64;
-		uiox_pci_claim_page(r, res);
+		uiox_region_claim(r, res);
 	}
 	udev->num_regions = PCI_STD_NUM_BARS;
 }
@@ -94,12 +67,33 @@ static void uiox_pci_free_regions(struct uiox_device *udev,
 		if (r->port)
 			pci_iounmap(pdev, r->port);
 		r->port = NULL;
-		if (r->pad) {
-			release_resource(r->pad);
-			kfree(r->pad);
-			r->pad = NULL;
-		}
+		uiox_region_unclaim(r);
 	}
+}
+
+/* What interrupts the function offers; INTx stays masked until requested. */
+static void uiox_pci_irq_caps(struct uiox_device *udev, struct pci_dev *pdev)
+{
+	int n;
+
+	if (pdev->irq && pdev->pin) {
+		udev->irq_caps |= UIOX_IRQ_CAN_INTX;
+		udev->line_irq = pdev->irq;
+		udev->intx_maskable = READ_ONCE(intx_masking) &&
+				      pci_intx_mask_supported(pdev);
+	}
+	n = pci_msi_vec_count(pdev);
+	if (n > 0) {
+		udev->irq_caps |= UIOX_IRQ_CAN_MSI;
+		udev->max_msi = n;
+	}
+	n = pci_msix_vec_count(pdev);
+	if (n > 0) {
+		udev->irq_caps |= UIOX_IRQ_CAN_MSIX;
+		udev->max_msix = n;
+	}
+	if (udev->intx_maskable)
+		pci_intx(pdev, 0);
 }
 
 static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -132,6 +126,7 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	udev->info.subsystem_device = pdev->subsystem_device;
 	udev->info.class_code = pdev->class;
 	uiox_pci_fill_regions(udev, pdev);
+	uiox_pci_irq_caps(udev, pdev);
 	uiox_irq_probe(udev);
 
 	pci_set_drvdata(pdev, udev);

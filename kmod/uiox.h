@@ -5,6 +5,7 @@
  *   mmap.c   fault-time mappings, cache modes, revocation
  *   irq.c    interrupt vectors: INTx/MSI/MSI-X, the UIO protocol, vector fds
  *   pci.c    PCI binding, regions, port I/O, bus master, reset
+ *   platform.c  device-tree (platform) binding and regions
  *   sysfs.c  /sys/class/uiox/<name>/ attributes
  *
  * Lock order (lockdep checks it; the asserts in the code name the holders):
@@ -38,12 +39,14 @@
 
 #include "compat.h"
 
-#define UIOX_MAX_REGIONS	6	/* PCI BARs 0-5 */
+#define UIOX_MAX_REGIONS	6	/* PCI BARs 0-5; platform: 6 resources */
 
 struct pci_dev;
+struct resource;
 
 /**
- * struct uiox_region - one region (BAR) of a device, as userspace sees it
+ * struct uiox_region - one region (a BAR, or a platform device's memory
+ * resource) of a device, as userspace sees it
  * @start:	bus/physical address of the first byte
  * @size:	length in bytes, 0 for an unused index
  * @map_size:	how much of it mmap() may cover (@size, or a whole page for a
@@ -122,7 +125,8 @@ struct uiox_irqset {
  * @cdev:	the char device behind /dev/uiox/<name>; pins @dev while open
  * @inode:	private inode whose address_space holds every user mapping of
  *		the device's regions, whichever file they came from
- * @pdev:	the PCI function (NULL for other buses); only used while !@gone
+ * @pdev:	the PCI function (NULL for platform devices); only used while
+ *		!@gone
  * @memory_lock:	see the lock order above
  * @gone:	set once by remove(); from then on userspace cannot reach the
  *		hardware, and every call on an open file fails with ENODEV
@@ -134,6 +138,8 @@ struct uiox_irqset {
  * @irqset:	current interrupt vectors, NULL in UIOX_IRQ_NONE
  * @irq_gen:	last irqset generation handed out
  * @irq_caps:	UIOX_IRQ_CAN_* bits
+ * @line_irq:	Linux IRQ of the wired line (PCI INTx, or a platform
+ *		device's first interrupt); 0 without one
  * @intx_maskable:	the device supports PCI 2.3 INTx masking and we use it
  * @max_msi:	MSI vectors the device offers
  * @max_msix:	MSI-X vectors the device offers
@@ -158,6 +164,7 @@ struct uiox_device {
 	struct uiox_irqset *irqset;
 	u64 irq_gen;
 	u32 irq_caps;
+	unsigned int line_irq;
 	bool intx_maskable;
 	u32 max_msi;
 	u32 max_msix;
@@ -194,6 +201,8 @@ int uiox_copy_arg_out(void __user *uarg, const void *karg, size_t ksize);
 int uiox_mmap(struct file *filp, struct vm_area_struct *vma);
 void uiox_revoke_mappings(struct uiox_device *udev);
 void uiox_release_pins(struct uiox_device *udev);
+void uiox_region_claim(struct uiox_region *r, struct resource *res);
+void uiox_region_unclaim(struct uiox_region *r);
 
 /* irq.c */
 void uiox_irq_probe(struct uiox_device *udev);
@@ -223,6 +232,10 @@ void uiox_pci_exit(void);
 long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg);
+
+/* platform.c */
+int uiox_platform_init(void);
+void uiox_platform_exit(void);
 
 /* sysfs.c */
 extern const struct attribute_group *uiox_dev_groups[];

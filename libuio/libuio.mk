@@ -18,7 +18,7 @@ $(LIBUIO_SO): $(LIBUIO_OBJS) libuio/libuio.map
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -shared -Wl,-soname,libuio.so.1 \
 		-Wl,--version-script=libuio/libuio.map -Wl,-z,defs \
-		-o $@ $(LIBUIO_OBJS) -ludev -lpthread
+		-o $@ $(LIBUIO_OBJS) $(UDEV_LIBS) -lpthread
 
 $(O)/lib/libuio.so: $(LIBUIO_SO)
 	ln -sf libuio.so.1 $@
@@ -38,7 +38,7 @@ $(O)/tests/libuio/%.sh: libuio/tests/%.sh
 $(O)/tests/libuio/%: libuio/tests/%.c $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) -Wno-missing-prototypes -Wno-sign-compare \
-		-o $@ $< $(LIBUIO_A) -ludev -lpthread
+		-o $@ $< $(LIBUIO_A) $(UDEV_LIBS) -lpthread
 
 unit-tests: $(LIBUIO_TESTS)
 .PHONY: unit-tests
@@ -49,4 +49,4 @@ LIBUIO_GUEST_TESTS := $(patsubst libuio/tests/guest/%.c,$(O)/selftests/%,$(wildc
 $(O)/selftests/%: libuio/tests/guest/%.c $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) -Wno-missing-prototypes -Wno-sign-compare \
-		-o $@ $< $(LIBUIO_A) -ludev -lpthread
+		-o $@ $< $(LIBUIO_A) $(UDEV_LIBS) -lpthread

@@ -25,6 +25,16 @@ tap_check() {
 	fi
 }
 tap_done() { [ "$__tap_fail" -eq 0 ]; }
+# expect STATUS PATTERN CMD...: CMD exits with STATUS and prints PATTERN
+# (its output goes to stdout, which tap_check shows on failure)
+expect() {
+	want=$1 pattern=$2
+	shift 2
+	out=$("$@" 2>&1)
+	got=$?
+	echo "$out"
+	[ "$got" = "$want" ] && echo "$out" | grep -q -- "$pattern"
+}
 
 # PCI addresses of every function with the given vendor and device IDs
 pci_find() {

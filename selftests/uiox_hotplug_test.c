@@ -17,16 +17,9 @@
  * Destructive: it removes both edu devices, so selftests/run runs it last.
  */
 #include <signal.h>
-#include <sys/wait.h>
 
 #include "uiox_test.h"
 #include "kselftest_harness.h"
-
-/* child exit codes */
-#define CHILD_OK		0
-#define CHILD_SETUP_FAILED	10
-#define CHILD_READ_STALE	11
-#define CHILD_WRONG_RESULT	12
 
 /*
  * Child: map BAR0 through its own file, report ready, then read the ID
@@ -45,18 +38,6 @@ static void bar_reader(int fd, int ready)
 	for (;;)
 		if (bar[0] != EDU_ID)
 			_exit(CHILD_READ_STALE);
-}
-
-/* Child: block in read() on the device file; expect ENODEV. */
-static void blocked_reader(int fd, int ready)
-{
-	int32_t c;
-
-	if (write(ready, "r", 1) != 1)
-		_exit(CHILD_SETUP_FAILED);
-	if (read(fd, &c, sizeof(c)) == -1 && errno == ENODEV)
-		_exit(CHILD_OK);
-	_exit(CHILD_WRONG_RESULT);
 }
 
 /* Child: block in poll() on the device file; expect POLLERR|POLLHUP. */
@@ -83,36 +64,6 @@ static void blocked_vector_reader(int fd, int ready)
 	if (read(vfd, &c, sizeof(c)) == -1 && errno == ENODEV)
 		_exit(CHILD_OK);
 	_exit(CHILD_WRONG_RESULT);
-}
-
-/* Fork a child running fn(fd, pipe); return once it says it is ready. */
-static pid_t spawn(void (*fn)(int fd, int ready), int fd)
-{
-	int p[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(p))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		close(p[0]);
-		fn(fd, p[1]);
-	}
-	close(p[1]);
-	if (pid > 0 && read(p[0], &c, 1) != 1)
-		pid = -1;
-	close(p[0]);
-	return pid;
-}
-
-static int exit_code(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /*

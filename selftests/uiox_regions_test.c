@@ -79,17 +79,6 @@ static int region_info(int fd, unsigned int index, struct uiox_region_info *r)
 	return ioctl(fd, UIOX_GET_REGION_INFO, r);
 }
 
-static int mmap_errno(int fd, size_t len, uint64_t off)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       (off_t)off);
-
-	if (p == MAP_FAILED)
-		return errno;
-	munmap(p, len);
-	return 0;
-}
-
 /* ---- edu on the root bus ------------------------------------------ */
 
 FIXTURE(edu) {
@@ -136,7 +125,8 @@ TEST_F(edu, uncached_in_pat_while_mapped)
 
 TEST_F(edu, write_combining_refused_when_not_prefetchable)
 {
-	EXPECT_EQ(EINVAL, mmap_errno(self->fd, 4096, UIOX_REGION_OFFSET_WC(0)));
+	EXPECT_EQ(EINVAL, try_mmap(self->fd, 4096, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, UIOX_REGION_OFFSET_WC(0)));
 }
 
 TEST_F(edu, sysfs_attributes)
@@ -344,8 +334,8 @@ TEST_F(e1000e, io_region_is_not_mappable)
 	ASSERT_EQ(0, region_info(self->fd, self->io, &r));
 	EXPECT_EQ(UIOX_REGION_IO, r.flags);
 	EXPECT_EQ(32, r.size);
-	EXPECT_EQ(EINVAL, mmap_errno(self->fd, 4096,
-				     UIOX_REGION_OFFSET(self->io)));
+	EXPECT_EQ(EINVAL, try_mmap(self->fd, 4096, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, UIOX_REGION_OFFSET(self->io)));
 }
 
 /* IOADDR (offset 0) selects a register, IODATA (offset 4) reads it. */
@@ -437,7 +427,8 @@ TEST_F(ivshmem, write_combining_on_prefetchable_bar)
 	EXPECT_STREQ("write-combining", type);
 
 	/* one cache mode at a time */
-	EXPECT_EQ(EBUSY, mmap_errno(self->fd, 4096, UIOX_REGION_OFFSET(2)));
+	EXPECT_EQ(EBUSY, try_mmap(self->fd, 4096, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, UIOX_REGION_OFFSET(2)));
 	EXPECT_EQ(0, munmap((void *)wc, IVSHMEM_SIZE));
 
 	uc = uiox_map(self->fd, 2, IVSHMEM_SIZE);
@@ -446,7 +437,8 @@ TEST_F(ivshmem, write_combining_on_prefetchable_bar)
 		ASSERT_EQ(0xc0de0000 + i, uc[i]);
 	ASSERT_EQ(0, pat_type(start, size, type, sizeof(type)));
 	EXPECT_STREQ("uncached-minus", type);
-	EXPECT_EQ(EBUSY, mmap_errno(self->fd, 4096, UIOX_REGION_OFFSET_WC(2)));
+	EXPECT_EQ(EBUSY, try_mmap(self->fd, 4096, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, UIOX_REGION_OFFSET_WC(2)));
 	EXPECT_EQ(0, munmap((void *)uc, IVSHMEM_SIZE));
 }
 
@@ -481,7 +473,8 @@ TEST_F(ivshmem, sub_page_bar_with_its_own_page_maps)
 	wr32(regs, 0, 0);
 	EXPECT_EQ(0, rd32(regs, 0));
 	EXPECT_EQ(0, munmap((void *)regs, 4096));
-	EXPECT_EQ(EINVAL, mmap_errno(self->fd, 8192, UIOX_REGION_OFFSET(0)));
+	EXPECT_EQ(EINVAL, try_mmap(self->fd, 8192, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, UIOX_REGION_OFFSET(0)));
 }
 
 /* ---- bridges are refused ------------------------------------------ */

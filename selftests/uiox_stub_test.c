@@ -7,27 +7,10 @@
  * Needs an edu device (1234:11e8) bound to uiox; UIOX_DEV=<name> picks one,
  * otherwise the first in /sys/class/uiox is used.  selftests/run binds it.
  */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <uiox.h>
-
+#include "uiox_test.h"
 #include "kselftest_harness.h"
-
-#define EDU_VENDOR	0x1234
-#define EDU_DEVICE	0x11e8
-#define EDU_BAR0_SIZE	(1024 * 1024)
-#define EDU_ID		0x010000ed
-#define EDU_LIVENESS	0x04
 
 static unsigned long read_hex(const char *dir, const char *name,
 			      const char *attr)
@@ -217,17 +200,6 @@ TEST_F(edu, mmap_partial_inside_bar)
 		 UIOX_REGION_OFFSET(0) + EDU_BAR0_SIZE - len);
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_EQ(0, munmap(p, len));
-}
-
-static int try_mmap(int fd, size_t len, int prot, int flags, uint64_t off)
-{
-	void *p = mmap(NULL, len, prot, flags, fd, (off_t)off);
-
-	if (p != MAP_FAILED) {
-		munmap(p, len);
-		return 0;
-	}
-	return errno;
 }
 
 TEST_F(edu, mmap_refuses_exec_and_private)

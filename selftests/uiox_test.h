@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -251,6 +252,68 @@ static inline long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+/* mmap() and unmap again: 0, or the errno mmap() failed with. */
+static inline int try_mmap(int fd, size_t len, int prot, int flags,
+			   uint64_t off)
+{
+	void *p = mmap(NULL, len, prot, flags, fd, (off_t)off);
+
+	if (p != MAP_FAILED) {
+		munmap(p, len);
+		return 0;
+	}
+	return errno;
+}
+
+/* Exit codes of the children that spawn() runs. */
+#define CHILD_OK		0
+#define CHILD_SETUP_FAILED	10
+#define CHILD_READ_STALE	11
+#define CHILD_WRONG_RESULT	12
+
+/* Fork a child running fn(fd, pipe); return once it says it is ready. */
+static inline pid_t spawn(void (*fn)(int fd, int ready), int fd)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		fn(fd, p[1]);
+	}
+	close(p[1]);
+	if (pid > 0 && read(p[0], &c, 1) != 1)
+		pid = -1;
+	close(p[0]);
+	return pid;
+}
+
+/* A child's exit code, or 128 + the signal that killed it. */
+static inline int exit_code(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Child: block in read() on the device file; expect ENODEV. */
+static inline void blocked_reader(int fd, int ready)
+{
+	int32_t c;
+
+	if (write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	if (read(fd, &c, sizeof(c)) == -1 && errno == ENODEV)
+		_exit(CHILD_OK);
+	_exit(CHILD_WRONG_RESULT);
 }
 
 #endif /* UIOX_TEST_H */

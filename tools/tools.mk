@@ -8,9 +8,9 @@ tools: $(TOOLS)
 $(O)/bin/%: tools/examples/%.c $(LIBUIO_SO) $(O)/lib/libuio.so $(LIBUIO_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_UIO) $(CFLAGS) $(WARNINGS) -o $@ $< \
-		-L$(O)/lib -Wl,-rpath,'$$ORIGIN/../lib' -luio
+		-L$(O)/lib -Wl,-rpath,'$$ORIGIN/../lib' -luio $(SYSROOT_LDFLAGS)
 
 $(O)/bin/uiox: tools/uiox.c $(LIBUIO_SO) $(O)/lib/libuio.so $(LIBUIO_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_UIO) $(CFLAGS) $(WARNINGS) -o $@ $< \
-		-L$(O)/lib -Wl,-rpath,'$$ORIGIN/../lib' -luio
+		-L$(O)/lib -Wl,-rpath,'$$ORIGIN/../lib' -luio $(SYSROOT_LDFLAGS)

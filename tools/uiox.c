@@ -3,8 +3,9 @@
  * uiox - inspect and bind devices for the uiox stub.
  *
  *   uiox list                      devices bound to uiox
- *   uiox bind <pci-name>           hand a PCI function to uiox
- *   uiox unbind <pci-name>         give it back to its own driver
+ *   uiox bind <device>             hand a PCI function or a platform
+ *                                  device to uiox (driver_override)
+ *   uiox unbind <device>           give it back to its own driver
  *   uiox info <name>               identity, regions, interrupts
  *   uiox irq <name> [<mode> [n]]   interrupt mode and event counts; set mode
  *
@@ -20,9 +21,11 @@
 
 #include <libuio.h>
 
-#define PCI_DEVICES	"/sys/bus/pci/devices/"
 #define UIOX_DRIVER	"/sys/bus/pci/drivers/uiox"
 #define UIOX_CLASS	"/sys/class/uiox/"
+
+/* The buses uiox binds on: a device name is looked up on each in turn. */
+static const char *const buses[] = { "pci", "platform" };
 
 static const char *const mode_names[] = { "none", "intx", "msi", "msix" };
 
@@ -85,34 +88,52 @@ static int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-/* Name of the driver bound to a PCI function, "" when none. */
-static void bound_driver(const char *bdf, char *drv, size_t len)
+/* Basename of the symbolic link at path, "" when there is none. */
+static void link_name(const char *path, char *name, size_t len)
 {
-	char path[PATH_MAX], target[PATH_MAX];
+	char target[PATH_MAX];
 	ssize_t n;
 
-	snprintf(path, sizeof(path), PCI_DEVICES "%s/driver", bdf);
 	n = readlink(path, target, sizeof(target) - 1);
-	drv[0] = '\0';
+	name[0] = '\0';
 	if (n > 0) {
 		target[n] = '\0';
-		snprintf(drv, len, "%s", strrchr(target, '/') + 1);
+		snprintf(name, len, "%s", strrchr(target, '/') + 1);
 	}
 }
 
-static int valid_pci_name(const char *bdf)
+/* The bus a device of that name is on, NULL when there is none. */
+static const char *bus_of(const char *name)
+{
+	char path[PATH_MAX];
+	unsigned int i;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return NULL;
+	for (i = 0; i < sizeof(buses) / sizeof(buses[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s",
+			 buses[i], name);
+		if (access(path, F_OK) == 0)
+			return buses[i];
+	}
+	return NULL;
+}
+
+/* Name of the driver bound to a device, "" when none. */
+static void bound_driver(const char *bus, const char *name, char *drv,
+			 size_t len)
 {
 	char path[PATH_MAX];
 
-	if (!*bdf || strchr(bdf, '/') || !strcmp(bdf, ".") || !strcmp(bdf, ".."))
-		return 0;
-	snprintf(path, sizeof(path), PCI_DEVICES "%s", bdf);
-	return access(path, F_OK) == 0;
+	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/driver", bus, name);
+	link_name(path, drv, len);
 }
 
 static int list_cb(const struct uio_dev_desc *d, void *arg)
 {
 	char path[PATH_MAX], mode[16] = "?", nvec[16] = "?", open[16] = "?";
+	char ids[16], bus[16];
 
 	snprintf(path, sizeof(path), "%s/irq_mode", d->syspath);
 	read_file(path, mode, sizeof(mode));
@@ -120,8 +141,14 @@ static int list_cb(const struct uio_dev_desc *d, void *arg)
 	read_file(path, nvec, sizeof(nvec));
 	snprintf(path, sizeof(path), "%s/openers", d->syspath);
 	read_file(path, open, sizeof(open));
-	printf("%-14s %04x:%04x  irq %s/%s  open %s  %s\n", d->name, d->vendor,
-	       d->device, mode, nvec, open, d->devnode);
+	snprintf(path, sizeof(path), "%s/device/subsystem", d->syspath);
+	link_name(path, bus, sizeof(bus));
+	if (!strcmp(bus, "pci"))
+		snprintf(ids, sizeof(ids), "%04x:%04x", d->vendor, d->device);
+	else
+		snprintf(ids, sizeof(ids), "%s", bus[0] ? bus : "?");
+	printf("%-14s %-9s  irq %s/%s  open %s  %s\n", d->name, ids, mode,
+	       nvec, open, d->devnode);
 	return 0;
 }
 
@@ -135,61 +162,85 @@ static int cmd_list(void)
 	if (n < 0)
 		return fail(errno, "cannot list devices");
 	if (n == 0)
-		printf("no devices bound to uiox (uiox bind <pci-name>)\n");
+		printf("no devices bound to uiox (uiox bind <device>)\n");
 	return 0;
 }
 
-static int cmd_bind(const char *bdf)
+/* Write @s to /sys/bus/<bus>/<what> (printf-style path under the bus). */
+__attribute__((format(printf, 3, 4)))
+static int write_bus(const char *bus, const char *s, const char *fmt, ...)
 {
-	char path[PATH_MAX], drv[64];
+	char path[PATH_MAX];
+	va_list ap;
+	int n;
+
+	n = snprintf(path, sizeof(path), "/sys/bus/%s/", bus);
+	va_start(ap, fmt);
+	vsnprintf(path + n, sizeof(path) - n, fmt, ap);
+	va_end(ap);
+	return write_file(path, s);
+}
+
+static int cmd_bind(const char *name)
+{
+	const char *bus = bus_of(name);
+	char drv[64];
 
 	if (need_module())
 		return 1;
-	if (!valid_pci_name(bdf))
-		return fail(0, "no PCI device %s", bdf);
-	bound_driver(bdf, drv, sizeof(drv));
+	if (!bus)
+		return fail(0, "no PCI or platform device %s", name);
+	bound_driver(bus, name, drv, sizeof(drv));
 	if (!strcmp(drv, "uiox")) {
-		printf("%s is already bound to uiox\n", bdf);
+		printf("%s is already bound to uiox\n", name);
 		return 0;
 	}
-	snprintf(path, sizeof(path), PCI_DEVICES "%s/driver_override", bdf);
-	if (write_file(path, "uiox"))
-		return fail(errno, "cannot set driver_override of %s", bdf);
+	if (write_bus(bus, "uiox", "devices/%s/driver_override", name))
+		return fail(errno, "cannot set driver_override of %s", name);
 	if (drv[0]) {
-		printf("%s: unbinding from %s\n", bdf, drv);
-		snprintf(path, sizeof(path), PCI_DEVICES "%s/driver/unbind", bdf);
-		if (write_file(path, bdf))
-			return fail(errno, "cannot unbind %s", bdf);
+		printf("%s: unbinding from %s\n", name, drv);
+		if (write_bus(bus, name, "devices/%s/driver/unbind", name))
+			return fail(errno, "cannot unbind %s", name);
 	}
 	/* probe errors do not come back through drivers_probe: check */
-	write_file("/sys/bus/pci/drivers_probe", bdf);
-	bound_driver(bdf, drv, sizeof(drv));
+	write_bus(bus, name, "drivers_probe");
+	bound_driver(bus, name, drv, sizeof(drv));
 	if (strcmp(drv, "uiox")) {
-		snprintf(path, sizeof(path), PCI_DEVICES "%s/driver_override", bdf);
-		write_file(path, "\n");
-		return fail(0, "uiox refused %s (a bridge? see dmesg)", bdf);
+		write_bus(bus, "\n", "devices/%s/driver_override", name);
+		return fail(0, "uiox refused %s (%s; see dmesg)", name,
+			    strcmp(bus, "pci") ? "its regions in use?" :
+						 "a bridge?");
 	}
-	printf("%s bound to uiox: /dev/uiox/%s\n", bdf, bdf);
+	printf("%s bound to uiox: /dev/uiox/%s\n", name, name);
 	return 0;
 }
 
-static int cmd_unbind(const char *bdf)
+static int cmd_unbind(const char *name)
 {
-	char path[PATH_MAX], drv[64];
+	const char *bus = bus_of(name);
+	char drv[64];
 
-	if (!valid_pci_name(bdf))
-		return fail(0, "no PCI device %s", bdf);
-	bound_driver(bdf, drv, sizeof(drv));
+	if (!bus)
+		return fail(0, "no PCI or platform device %s", name);
+	bound_driver(bus, name, drv, sizeof(drv));
 	if (strcmp(drv, "uiox"))
-		return fail(0, "%s is not bound to uiox", bdf);
-	if (write_file(UIOX_DRIVER "/unbind", bdf))
-		return fail(errno, "cannot unbind %s", bdf);
-	snprintf(path, sizeof(path), PCI_DEVICES "%s/driver_override", bdf);
-	write_file(path, "\n");
-	write_file("/sys/bus/pci/drivers_probe", bdf);
-	bound_driver(bdf, drv, sizeof(drv));
-	printf("%s unbound from uiox%s%s\n", bdf, drv[0] ? ", now bound to " : "",
-	       drv);
+		return fail(0, "%s is not bound to uiox", name);
+	if (write_bus(bus, name, "drivers/uiox/unbind"))
+		return fail(errno, "cannot unbind %s", name);
+	write_bus(bus, "\n", "devices/%s/driver_override", name);
+	write_bus(bus, name, "drivers_probe");
+	bound_driver(bus, name, drv, sizeof(drv));
+	if (!strcmp(drv, "uiox")) {
+		/* uiox is its own driver (ids=, "uiox,generic"): keep it free */
+		write_bus(bus, "none", "devices/%s/driver_override", name);
+		if (write_bus(bus, name, "drivers/uiox/unbind"))
+			return fail(errno, "cannot unbind %s", name);
+		printf("%s unbound from uiox, left without a driver (driver_override=none)\n",
+		       name);
+		return 0;
+	}
+	printf("%s unbound from uiox%s%s\n", name,
+	       drv[0] ? ", now bound to " : "", drv);
 	return 0;
 }
 
@@ -201,7 +252,7 @@ static int not_bound(const char *name, int err)
 	if (!module_loaded())
 		return fail(0, "%s: the uiox module is not loaded (insmod uiox.ko)",
 			    name);
-	return fail(0, "%s is not bound to uiox (uiox bind <pci-name>)", name);
+	return fail(0, "%s is not bound to uiox (uiox bind <device>)", name);
 }
 
 static struct uio_dev *open_named(const char *name)
@@ -239,9 +290,13 @@ static int cmd_info(const char *name)
 		uio_close(dev);
 		return 1;
 	}
-	printf("%s: PCI %04x:%04x (subsystem %04x:%04x, class %06x), uiox API %u\n",
-	       name, info.vendor, info.device, info.subsystem_vendor,
-	       info.subsystem_device, info.class_code, info.api_version);
+	if (info.flags & UIOX_DEVICE_PCI)
+		printf("%s: PCI %04x:%04x (subsystem %04x:%04x, class %06x), uiox API %u\n",
+		       name, info.vendor, info.device, info.subsystem_vendor,
+		       info.subsystem_device, info.class_code, info.api_version);
+	else
+		printf("%s: platform device, uiox API %u\n", name,
+		       info.api_version);
 	for (i = 0; i < info.num_regions; i++) {
 		if (uio_region_info(dev, i, &r) || !r.size)
 			continue;
@@ -294,8 +349,8 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: uiox list\n"
-		"       uiox bind <pci-name>       e.g. uiox bind 0000:01:00.0\n"
-		"       uiox unbind <pci-name>\n"
+		"       uiox bind <device>         e.g. uiox bind 0000:01:00.0\n"
+		"       uiox unbind <device>\n"
 		"       uiox info <name>\n"
 		"       uiox irq <name> [none|intx|msi|msix [vectors]]\n");
 	return 2;

@@ -69,7 +69,10 @@ aarch64*)
 	check write32_dmb_then_store w32 '^(add|dmb)' '^(add|dmb)' '^str[[:space:]]+w1' '^ret$'
 	check read64_load_then_dmb r64 '^ldr[[:space:]]+x0, \[x0\]$' '^dmb[[:space:]]+oshld$' '^ret$'
 	check read8_load_then_dmb r8 '^add' '^ldrb[[:space:]]+w0' '^dmb[[:space:]]+oshld$' '^ret$'
-	check write16_dmb_then_store w16 '^(add|dmb)' '^(add|dmb)' '^strh[[:space:]]+w1' '^ret$'
+	# the AAPCS64 leaves a uint16_t argument's upper bits undefined: the
+	# caller's half of the work, not the accessor's, is the zero-extension
+	check write16_dmb_then_store w16 '^(and[[:space:]]+w1, w1, 65535|uxth[[:space:]]+w1, w1)$' \
+		'^(add|dmb)' '^(add|dmb)' '^strh[[:space:]]+w1' '^ret$'
 	;;
 *)
 	echo "Bail out! no expectations for $($CC -dumpmachine)"

@@ -7,7 +7,8 @@
  * A bound device appears as /dev/uiox/<device name> (a PCI device uses its
  * PCI name, e.g. /dev/uiox/0000:01:00.0) and as /sys/class/uiox/<name>/.
  *
- * Regions.  Every region (a PCI BAR) has an index.  Its memory is reached by
+ * Regions.  Every region (a PCI BAR, or a platform device's memory
+ * resource in device-tree "reg" order) has an index.  Its memory is reached by
  * mmap() of the device node at offset UIOX_REGION_OFFSET(index) + off, where
  * off is page aligned and off + length stays inside the region.
  *
@@ -107,6 +108,7 @@ struct uiox_region_info {
 
 /* Interrupt modes */
 #define UIOX_IRQ_NONE		0
+/* INTX: the wired line, PCI INTx or a platform device's interrupt */
 #define UIOX_IRQ_INTX		1
 #define UIOX_IRQ_MSI		2
 #define UIOX_IRQ_MSIX		3

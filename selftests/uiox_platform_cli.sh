@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# uiox command line on a device-tree platform device: the PL031 that
+# dts/qemu-virt-pl031-uiox.dtso hands to uiox (tools/vmrun --arch arm64).
+# The stub binds it at load through its "uiox,generic" compatible; unbind
+# and bind go through the platform bus's driver_override.
+. "$(dirname "$0")/lib.sh"
+
+tap_plan 7
+
+dev=9010000.pl031
+if [ ! -e "/sys/bus/platform/devices/$dev" ]; then
+	echo "Bail out! no platform device $dev (vmrun --arch arm64)"
+	exit 1
+fi
+
+uiox_unload
+insmod "$UIOX_KO"
+tap_check "bound_at_load_by_compatible" test -c "/dev/uiox/$dev"
+tap_check "list_shows_platform_device" expect 0 "^$dev  *platform   irq intx/1  open 0" uiox list
+tap_check "info" sh -c "uiox info $dev | grep -q '^$dev: platform device' &&
+	uiox info $dev | grep -q 'region 0: 4 KiB memory, mappable, mmap offset 0x0' &&
+	uiox info $dev | grep -q 'interrupts: intx, 1 vector; device offers INTx (MSI 0, MSI-X 0)'"
+tap_check "unbind" sh -c "uiox unbind $dev | grep -q 'unbound from uiox' && [ ! -e /dev/uiox/$dev ]"
+tap_check "bind_with_driver_override" sh -c "uiox bind $dev | grep -q 'bound to uiox: /dev/uiox/$dev' &&
+	[ \"\$(cat /sys/bus/platform/devices/$dev/driver_override)\" = uiox ]"
+tap_check "irq_counts" expect 0 "$dev: intx, events per vector: 0" uiox irq "$dev"
+tap_check "msi_is_refused" expect 1 "cannot set the interrupt mode" uiox irq "$dev" msi
+rmmod uiox
+tap_done
