@@ -6,9 +6,9 @@
  *   - identity, region and interrupt info of a platform device;
  *   - registers through mmap (PrimeCell ID, the load and data registers);
  *   - the mapping is an I/O mapping without exec, and the usual bad
- *     requests fail.  (Its memory type, Device-nGnRnE, is not visible from
+ *     requests fail (its memory type, Device-nGnRnE, is not visible from
  *     userspace here: QEMU 7.2's TCG does not raise the alignment fault an
- *     unaligned load from Device memory would get on hardware.);
+ *     unaligned load from Device memory gets on hardware);
  *   - the alarm interrupt: a level-triggered line that stays asserted until
  *     userspace clears the device, so the stub must mask it (disable_irq)
  *     and count it once; unmask through write() and UIOX_IRQ_UNMASK_WAIT;
