@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # uiox command-line selftest: list, bind, info, irq, unbind, and the
 # messages and exit statuses for a missing module, a missing device, a
-# refused bridge and bad usage.  Needs edu (1234:11e8) and a pci-bridge.
+# refused bridge and bad usage.  Needs edu (1234:11e8) and a pci-bridge;
+# binds the platform device pcspkr as well.
 . "$(dirname "$0")/lib.sh"
 
-tap_plan 13
+tap_plan 15
 
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 bridge=$(pci_find 0x1b36 0x0001 | head -n1)
@@ -30,6 +31,12 @@ tap_check "bridge_refused" expect 1 "uiox refused $bridge" uiox bind "$bridge"
 tap_check "unbind" sh -c "uiox unbind $edu | grep -q 'unbound from uiox' && [ ! -e /dev/uiox/$edu ]"
 tap_check "not_bound_is_reported" expect 1 "is not bound to uiox" uiox info "$edu"
 tap_check "usage" expect 2 "usage:" uiox frobnicate
+# the platform driver's probe and remove on x86 too: pcspkr has no driver
+# in the guest, no memory resources and no interrupt
+tap_check "platform_bind" sh -c "uiox bind pcspkr | grep -q 'bound to uiox: /dev/uiox/pcspkr' &&
+	uiox list | grep -q '^pcspkr  *platform   irq none/0' &&
+	uiox info pcspkr | grep -q '^pcspkr: platform device'"
+tap_check "platform_unbind" sh -c "uiox unbind pcspkr | grep -q 'unbound from uiox' && [ ! -e /dev/uiox/pcspkr ]"
 
 rmmod uiox
 tap_done
