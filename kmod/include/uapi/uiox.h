@@ -96,7 +96,7 @@ struct uiox_region_info {
 	__u32 index;
 	__u32 flags;
 #define UIOX_REGION_MMAP	0x00000001	/* memory, mmap-able */
-#define UIOX_REGION_IO		0x00000002	/* I/O ports, pread/pwrite only */
+#define UIOX_REGION_IO		0x00000002	/* I/O ports: UIOX_PORT_IO only */
 #define UIOX_REGION_PREFETCH	0x00000004	/* prefetchable memory */
 #define UIOX_REGION_MEM64	0x00000008	/* 64-bit memory BAR */
 	__u32 __reserved;
