@@ -10,6 +10,8 @@
 #                        build/arm64, cross-compiled
 #   make demo            boot a guest with QEMU's edu device and drive it
 #   make check           install what is needed, build and run every test
+#   make check-debug     the selftests in a lockdep/KASAN kernel (built once
+#                        into ../kdebug, about 35 minutes)
 #
 # Output goes to build/ (BUILD=...): build/kmod/<release>/kmod/uiox.ko,
 # build/lib, build/bin, build/selftests, build/tests (build/arm64/... for
@@ -63,7 +65,7 @@ KSRC := $(BUILD)/ksrc
 KSFT_DIR := $(KSRC)/tools/testing/selftests
 
 all: modules libuio tools selftests
-.PHONY: all modules libuio tools selftests check demo clean deps
+.PHONY: all modules libuio tools selftests check check-debug demo clean deps
 
 include kmod/kmod.mk
 include libuio/libuio.mk
@@ -80,6 +82,9 @@ $(KSFT_DIR)/kselftest_harness.h:
 
 check:
 	@tools/check
+
+check-debug:
+	@tools/check --debug-kernel
 
 demo: deps
 	@$(MAKE) --no-print-directory all
