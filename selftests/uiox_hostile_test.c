@@ -57,6 +57,17 @@ static uint32_t rnd(void)
 	return (uint32_t)random();
 }
 
+/* Seed from UIOX_FUZZ_SEED to replay a run, else from the clock; logged. */
+static void seed(struct __test_metadata *_metadata)
+{
+	const char *env = getenv("UIOX_FUZZ_SEED");
+	unsigned int s = env ? (unsigned int)strtoul(env, NULL, 0) :
+			       (unsigned int)time(NULL);
+
+	TH_LOG("seed %u (UIOX_FUZZ_SEED=%u replays it)", s, s);
+	srandom(s);
+}
+
 /*
  * One random call.  @arena is two pages, the second PROT_NONE, so an
  * argument placed near the end of the first faults part-way through.
@@ -156,7 +167,7 @@ TEST(ioctl_fuzz)
 {
 	char edu[64], nic[64];
 
-	srandom((unsigned int)time(NULL));
+	seed(_metadata);
 	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, edu,
 			      sizeof(edu)));
 	ASSERT_EQ(0, pci_find(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, 0, nic,
@@ -180,7 +191,7 @@ TEST(mmap_and_uio_protocol_fuzz)
 	int fd, i, bad = 0, mapped = 0;
 	char bdf[64], *buf;
 
-	srandom((unsigned int)time(NULL));
+	seed(_metadata);
 	fd = uiox_open_pci(IVSHMEM_VENDOR, IVSHMEM_DEVICE, ANY_BUS, bdf,
 			   sizeof(bdf));
 	ASSERT_LE(0, fd) {
