@@ -3,13 +3,13 @@
 
 SELFTESTS_C := $(wildcard selftests/*_test.c)
 SELFTESTS_SH := $(wildcard selftests/*.sh)
-# (uiox_test.h is included by the C tests, not installed)
+# (uiox_test.h and uiox_fuzz.h are included by the C tests, not installed)
 SELFTESTS := $(patsubst selftests/%.c,$(O)/selftests/%,$(SELFTESTS_C)) \
 	     $(patsubst selftests/%,$(O)/selftests/%,$(SELFTESTS_SH) selftests/run)
 
 selftests: $(SELFTESTS) $(LIBUIO_GUEST_TESTS)
 
-$(O)/selftests/%_test: selftests/%_test.c selftests/uiox_test.h kmod/include/uapi/uiox.h $(KSFT_DIR)/kselftest_harness.h
+$(O)/selftests/%_test: selftests/%_test.c selftests/uiox_test.h selftests/uiox_fuzz.h kmod/include/uapi/uiox.h $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) -Wno-missing-prototypes -Wno-sign-compare \
 		-o $@ $< -lpthread

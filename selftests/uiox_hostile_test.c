@@ -31,127 +31,22 @@
 
 #include "kselftest_harness.h"
 #include "uiox_test.h"
+#include "uiox_fuzz.h"
 
-static const unsigned long uiox_ioctls[] = {
-	UIOX_GET_DEVICE_INFO, UIOX_GET_REGION_INFO, UIOX_GET_IRQ_INFO,
-	UIOX_SET_IRQ_MODE, UIOX_SET_IRQ_MASK, UIOX_GET_VECTOR_FD,
-	UIOX_IRQ_UNMASK_WAIT, UIOX_SET_BUS_MASTER, UIOX_RESET, UIOX_PORT_IO,
-};
-
-#define NCMDS	(sizeof(uiox_ioctls) / sizeof(uiox_ioctls[0]))
-
-/* Errors the UAPI documents for a present device. */
-static int errno_allowed(int e)
+/* Random ioctls on edu and e1000e; both still work afterwards. */
+static void fuzz_device(struct __test_metadata *_metadata, const char *bdf)
 {
-	switch (e) {
-	case EINVAL: case EFAULT: case ENOTTY: case EOPNOTSUPP: case EBUSY:
-	case EAGAIN: case EIO: case ETIMEDOUT: case EBADFD: case ENOSPC:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static uint32_t rnd(void)
-{
-	return (uint32_t)random();
-}
-
-/* Seed from UIOX_FUZZ_SEED to replay a run, else from the clock; logged. */
-static void seed(struct __test_metadata *_metadata)
-{
-	const char *env = getenv("UIOX_FUZZ_SEED");
-	unsigned int s = env ? (unsigned int)strtoul(env, NULL, 0) :
-			       (unsigned int)time(NULL);
-
-	TH_LOG("seed %u (UIOX_FUZZ_SEED=%u replays it)", s, s);
-	srandom(s);
-}
-
-/*
- * One random call.  @arena is two pages, the second PROT_NONE, so an
- * argument placed near the end of the first faults part-way through.
- */
-static int fuzz_one(int fd, char *arena, long page, unsigned long *cmd_out)
-{
-	static const uint32_t sizes[] = { 0, 1, 3, 4, 7, 8, 11, 12, 15, 16,
-					  23, 24, 31, 32, 64, 4096, 0xffffffff };
-	char *end = arena + page, *arg;
-	unsigned long cmd;
-	uint32_t argsz, v;
-	int ret, i;
-
-	cmd = rnd() % 8 ? uiox_ioctls[rnd() % NCMDS] :
-			  _IOC(rnd() % 4, rnd() % 2 ? UIOX_MAGIC : rnd() & 0xff,
-			       rnd() & 0xff, rnd() & 0x3fff);
-	/* well inside the page, or 1..128 bytes before the hole */
-	arg = rnd() % 2 ? arena + rnd() % 64 : end - 1 - rnd() % 128;
-	for (i = 0; i < 32 && arg + 4 * i + 4 <= end; i++) {
-		v = rnd();
-		memcpy(arg + 4 * i, &v, 4);
-	}
-	argsz = rnd() % 4 ? sizes[rnd() % (sizeof(sizes) / sizeof(sizes[0]))] :
-			    rnd();
-	if (arg + 4 <= end)
-		memcpy(arg, &argsz, 4);
-
-	/* Keep every call short, and the device off the bus. */
-	if (cmd == UIOX_IRQ_UNMASK_WAIT && arg + 12 <= end) {
-		int32_t t = rnd() % 8 ? (int32_t)(rnd() % 3) :
-					-2 - (int32_t)(rnd() % 100);
-
-		memcpy(arg + 8, &t, 4);		/* 0..2 ms, or invalid */
-	}
-	if (cmd == UIOX_SET_BUS_MASTER && arg + 8 <= end) {
-		v = rnd() % 2 ? 0 : 2 + rnd() % 100;
-		memcpy(arg + 4, &v, 4);		/* off, or invalid */
-	}
-	if (rnd() % 64 == 0)
-		arg = rnd() % 2 ? NULL : (char *)8;
-
-	*cmd_out = cmd;
-	ret = ioctl(fd, cmd, arg);
-	if (ret > 0 && cmd == UIOX_GET_VECTOR_FD)
-		close(ret);
-	return ret;
-}
-
-static void fuzz_device(struct __test_metadata *_metadata, const char *bdf,
-			int calls)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	struct uiox_device_info info;
-	unsigned long cmd = 0;
-	int fd, i, bad = 0, ok = 0;
+	struct uiox_device_info info = { .argsz = sizeof(info) };
 	volatile void *bar;
-	char *arena;
+	int fd;
 
 	fd = uiox_open(bdf, 0);
 	ASSERT_LE(0, fd) {
 		TH_LOG("%s is not bound to uiox", bdf);
 	}
-	arena = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, arena);
-	ASSERT_EQ(0, mprotect(arena + page, page, PROT_NONE));
+	fuzz_ioctls(_metadata, fd, bdf, 20000);
 
-	for (i = 0; i < calls; i++) {
-		int ret = fuzz_one(fd, arena, page, &cmd);
-
-		if (ret >= 0) {
-			ok++;
-		} else if (!errno_allowed(errno) && bad++ < 5) {
-			TH_LOG("%s: ioctl 0x%lx failed with %s", bdf, cmd,
-			       strerror(errno));
-		}
-	}
-	EXPECT_EQ(0, bad);
-	EXPECT_LT(calls / 50, ok);	/* it did more than bounce off */
-
-	/* The device is still whole: info, mapping, a sane irq mode. */
 	EXPECT_EQ(0, uiox_bus_master(fd, 0));
-	memset(&info, 0, sizeof(info));
-	info.argsz = sizeof(info);
 	EXPECT_EQ(0, ioctl(fd, UIOX_GET_DEVICE_INFO, &info));
 	EXPECT_EQ(UIOX_API_VERSION, info.api_version);
 	EXPECT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
@@ -159,7 +54,6 @@ static void fuzz_device(struct __test_metadata *_metadata, const char *bdf,
 	EXPECT_NE(MAP_FAILED, bar);
 	if (bar != MAP_FAILED)
 		munmap((void *)bar, 4096);
-	munmap(arena, 2 * page);
 	close(fd);
 }
 
@@ -172,24 +66,15 @@ TEST(ioctl_fuzz)
 			      sizeof(edu)));
 	ASSERT_EQ(0, pci_find(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, 0, nic,
 			      sizeof(nic)));
-	fuzz_device(_metadata, edu, 20000);
-	fuzz_device(_metadata, nic, 20000);
+	fuzz_device(_metadata, edu);
+	fuzz_device(_metadata, nic);
 }
 
-/*
- * mmap with random offsets (any region index, the WC bit, pages in and out
- * of range, wild 64-bit values), lengths, protections and flags; and the
- * UIO protocol's read()/write() with every size and faulting buffers.
- */
+/* mmap on ivshmem (a prefetchable and a sub-page BAR); the UIO protocol on edu. */
 TEST(mmap_and_uio_protocol_fuzz)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	static const int prots[] = {
-		PROT_READ, PROT_READ | PROT_WRITE, PROT_WRITE, PROT_NONE,
-		PROT_READ | PROT_EXEC,
-	};
-	int fd, i, bad = 0, mapped = 0;
-	char bdf[64], *buf;
+	char bdf[64];
+	int fd;
 
 	seed(_metadata);
 	fd = uiox_open_pci(IVSHMEM_VENDOR, IVSHMEM_DEVICE, ANY_BUS, bdf,
@@ -197,60 +82,13 @@ TEST(mmap_and_uio_protocol_fuzz)
 	ASSERT_LE(0, fd) {
 		TH_LOG("no ivshmem bound to uiox");
 	}
-	for (i = 0; i < 5000; i++) {
-		uint64_t off = rnd() % 8 ? UIOX_REGION_OFFSET(rnd() % 8) |
-				   (rnd() % 4 ? 0 : UIOX_OFFSET_WC) |
-				   (uint64_t)(rnd() % 300) * page :
-				   ((uint64_t)rnd() << 32 | rnd()) & ~(uint64_t)(page - 1);
-		size_t len = rnd() % 8 ? (size_t)(1 + rnd() % 300) * page :
-					 (size_t)rnd() << (rnd() % 20);
-		int flags = rnd() % 4 ? MAP_SHARED : MAP_PRIVATE;
-		void *p = mmap(NULL, len, prots[rnd() % 5], flags, fd, (off_t)off);
-
-		if (p != MAP_FAILED) {
-			mapped++;
-			munmap(p, len);
-		} else if (errno != EINVAL && errno != EPERM && errno != EBUSY &&
-			   errno != EOVERFLOW && errno != ENOMEM && bad++ < 5) {
-			TH_LOG("mmap(len 0x%zx, off 0x%llx): %s", len,
-			       (unsigned long long)off, strerror(errno));
-		}
-	}
-	EXPECT_EQ(0, bad);
-	EXPECT_LT(50, mapped);
+	fuzz_mmap(_metadata, fd, 5000, 50);
 	close(fd);
 
-	/* The UIO protocol on a non-blocking device file. */
 	fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, bdf, sizeof(bdf));
 	ASSERT_LE(0, fd);
-	buf = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, buf);
-	ASSERT_EQ(0, mprotect(buf + page, page, PROT_NONE));
-	ASSERT_EQ(0, fcntl(fd, F_SETFL, O_NONBLOCK));
-	for (i = 0; i < 5000; i++) {
-		size_t n = rnd() % 9;
-		char *p = rnd() % 4 ? buf + page - 1 - rnd() % 8 : buf;
-		uint32_t v = rnd() % 4 ? rnd() % 2 : rnd();
-		ssize_t r;
-
-		if (rnd() % 32 == 0)
-			p = NULL;
-		if (p && p + 4 <= buf + page)
-			memcpy(p, &v, 4);
-		r = rnd() % 2 ? read(fd, p, n) : write(fd, p, n);
-		if (r >= 0 ? r != 4 || n != 4 :
-		    errno != EINVAL && errno != EFAULT && errno != EAGAIN &&
-		    errno != EIO) {
-			if (bad++ < 5)
-				TH_LOG("%zu bytes: returned %zd (%s)", n, r,
-				       strerror(errno));
-		}
-	}
-	EXPECT_EQ(0, bad);
-	munmap(buf, 2 * page);
-	/* still INTx, still unmaskable */
-	EXPECT_EQ(0, uio_unmask(fd, 1));
+	fuzz_uio_protocol(_metadata, fd, 5000);
+	EXPECT_EQ(0, uio_unmask(fd, 1));	/* still INTx, still unmaskable */
 	close(fd);
 }
 

@@ -12,6 +12,7 @@
  *   - the alarm interrupt: a level-triggered line that stays asserted until
  *     userspace clears the device, so the stub must mask it (disable_irq)
  *     and count it once; unmask through write() and UIOX_IRQ_UNMASK_WAIT;
+ *   - random ioctls, mmap requests and UIO-protocol calls get clean errors;
  *   - unbind while a process reads the registers in a loop and another
  *     blocks in read(): SIGBUS and ENODEV; bind again; rmmod.
  */
@@ -19,6 +20,7 @@
 
 #include "uiox_test.h"
 #include "kselftest_harness.h"
+#include "uiox_fuzz.h"
 
 #define PL031_NAME	"9010000.pl031"
 #define PL031_SIZE	4096
@@ -254,6 +256,30 @@ TEST_F(pl031, level_alarm_is_masked_until_userspace_unmasks)
 	ASSERT_EQ(0, ioctl(self->fd, UIOX_IRQ_UNMASK_WAIT, &w));
 	EXPECT_EQ(2, w.count);
 	EXPECT_EQ(before + 2, proc_interrupts());
+}
+
+/*
+ * Hostile callers: random ioctls (bus master and reset are ENOTTY here, port
+ * I/O EINVAL), mmap requests and UIO-protocol calls; the device still works.
+ */
+TEST_F(pl031, fuzzed_calls_get_clean_errors)
+{
+	struct uiox_device_info info = { .argsz = sizeof(info) };
+	int nb;
+
+	seed(_metadata);
+	fuzz_ioctls(_metadata, self->fd, PL031_NAME, 20000);
+	fuzz_mmap(_metadata, self->fd, 3000, 3);
+	nb = uiox_open(PL031_NAME, 0);
+	ASSERT_LE(0, nb);
+	fuzz_uio_protocol(_metadata, nb, 3000);
+	close(nb);
+
+	EXPECT_EQ(0, ioctl(self->fd, UIOX_GET_DEVICE_INFO, &info));
+	EXPECT_EQ(UIOX_DEVICE_PLATFORM, info.flags);
+	EXPECT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_INTX, 1));
+	EXPECT_EQ(pl031_id[0], rd32(self->regs, PL031_ID));
+	EXPECT_EQ(0, uio_unmask(self->fd, 1));
 }
 
 /* Child: read PeriphID0 until something happens; SIGBUS is expected. */
