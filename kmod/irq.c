@@ -540,8 +540,8 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 		if (ret)
 			return ret;
 		vec->irq = set->udev->line_irq;
-		if (set->intx_masking)
-			pci_intx(pdev, 1);
+		if (pdev)
+			pci_intx(pdev, 1);	/* disabled while unhandled */
 		return 0;
 	}
 
@@ -571,19 +571,26 @@ err_free:
 	return ret;
 }
 
-/* Tear down: free the IRQs and leave INTx masked if we can. */
+/*
+ * Tear down: free the IRQs, leaving a PCI device's INTx disabled at the
+ * device (where it has the 2.3 disable bit), so that a level it still
+ * asserts cannot flood a shared line with nobody left to claim it.
+ */
 static void uiox_irqset_free_irqs(struct uiox_irqset *set)
 {
 	struct pci_dev *pdev = set->udev->pdev;
+	bool msi = set->mode == UIOX_IRQ_MSI || set->mode == UIOX_IRQ_MSIX;
 	unsigned int i;
 
+	if (pdev && !msi)
+		pci_intx(pdev, 0);	/* before its handler goes */
 	for (i = 0; i < set->num_vectors; i++)
 		if (set->vec[i].irq)
 			free_irq(set->vec[i].irq, &set->vec[i]);
-	if (set->mode == UIOX_IRQ_MSI || set->mode == UIOX_IRQ_MSIX)
+	if (msi) {
 		pci_free_irq_vectors(pdev);
-	if (set->udev->intx_maskable)
-		pci_intx(pdev, 0);
+		pci_intx(pdev, 0);	/* MSI shutdown enabled it again */
+	}
 }
 
 /* Kill the current set: no more events; wake everyone waiting on it. */

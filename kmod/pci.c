@@ -71,7 +71,7 @@ static void uiox_pci_free_regions(struct uiox_device *udev,
 	}
 }
 
-/* What interrupts the function offers; INTx stays masked until requested. */
+/* What interrupts the function offers; INTx stays disabled until requested. */
 static void uiox_pci_irq_caps(struct uiox_device *udev, struct pci_dev *pdev)
 {
 	int n;
@@ -92,8 +92,7 @@ static void uiox_pci_irq_caps(struct uiox_device *udev, struct pci_dev *pdev)
 		udev->irq_caps |= UIOX_IRQ_CAN_MSIX;
 		udev->max_msix = n;
 	}
-	if (udev->intx_maskable)
-		pci_intx(pdev, 0);
+	pci_intx(pdev, 0);	/* until an INTx handler is installed */
 }
 
 static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
