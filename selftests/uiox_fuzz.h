@@ -19,8 +19,6 @@ static const unsigned long uiox_ioctls[] = {
 	UIOX_IRQ_UNMASK_WAIT, UIOX_SET_BUS_MASTER, UIOX_RESET, UIOX_PORT_IO,
 };
 
-#define NCMDS	(sizeof(uiox_ioctls) / sizeof(uiox_ioctls[0]))
-
 /* Errors the UAPI documents for a present device. */
 static inline int errno_allowed(int e)
 {
@@ -66,7 +64,7 @@ static inline int fuzz_one(int fd, char *arena, long page, unsigned long *cmd_ou
 	uint32_t argsz, v;
 	int ret, i;
 
-	cmd = rnd() % 8 ? uiox_ioctls[rnd() % NCMDS] :
+	cmd = rnd() % 8 ? uiox_ioctls[rnd() % ARRAY_SIZE(uiox_ioctls)] :
 			  _IOC(rnd() % 4, rnd() % 2 ? UIOX_MAGIC : rnd() & 0xff,
 			       rnd() & 0xff, rnd() & 0x3fff);
 	/* well inside the page, or 1..128 bytes before the hole */
@@ -75,7 +73,7 @@ static inline int fuzz_one(int fd, char *arena, long page, unsigned long *cmd_ou
 		v = rnd();
 		memcpy(arg + 4 * i, &v, 4);
 	}
-	argsz = rnd() % 4 ? sizes[rnd() % (sizeof(sizes) / sizeof(sizes[0]))] :
+	argsz = rnd() % 4 ? sizes[rnd() % ARRAY_SIZE(sizes)] :
 			    rnd();
 	if (arg + 4 <= end)
 		memcpy(arg, &argsz, 4);

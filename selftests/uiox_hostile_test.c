@@ -124,8 +124,9 @@ TEST(sysfs_fuzz)
 		const char *path = files[rnd() % 3];
 		ssize_t n;
 
-		snprintf(line, sizeof(line), "%s%s", words[rnd() % 14],
-			 nums[rnd() % 13]);
+		snprintf(line, sizeof(line), "%s%s",
+			 words[rnd() % ARRAY_SIZE(words)],
+			 nums[rnd() % ARRAY_SIZE(nums)]);
 		fd = open(path, O_WRONLY);
 		ASSERT_LE(0, fd);
 		n = write(fd, line, strlen(line));
@@ -262,7 +263,7 @@ TEST(concurrent_callers)
 		race_modes, race_vector_files, race_device_file, race_maps,
 		race_raise,
 	};
-	pthread_t t[sizeof(fn) / sizeof(fn[0])];
+	pthread_t t[ARRAY_SIZE(fn)];
 	struct race r = { 0 };
 	unsigned int i;
 	int ms;
@@ -278,13 +279,13 @@ TEST(concurrent_callers)
 	ASSERT_NE(MAP_FAILED, r.bar);
 	ASSERT_EQ(0, uiox_bus_master(r.fd, 1));	/* MSI; edu DMA is not started */
 
-	for (i = 0; i < sizeof(fn) / sizeof(fn[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(fn); i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, fn[i], &r));
 	/* At least 2 s, and until every thread has done 20 rounds (20 s at most). */
 	for (ms = 0; ms < 20000; ms += 100) {
 		long least = atomic_load(&r.rounds[0]);
 
-		for (i = 1; i < sizeof(fn) / sizeof(fn[0]); i++)
+		for (i = 1; i < ARRAY_SIZE(fn); i++)
 			if (atomic_load(&r.rounds[i]) < least)
 				least = atomic_load(&r.rounds[i]);
 		if (ms >= 2000 && least >= 20)
@@ -292,7 +293,7 @@ TEST(concurrent_callers)
 		usleep(100000);
 	}
 	atomic_store(&r.stop, 1);
-	for (i = 0; i < sizeof(fn) / sizeof(fn[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(fn); i++)
 		pthread_join(t[i], NULL);
 
 	EXPECT_EQ(0, atomic_load(&r.bad)) {
