@@ -63,6 +63,9 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CPPFLAGS_UIO := -D_GNU_SOURCE -Ilibuio/include -Ikmod/include/uapi $(SYSROOT_CPPFLAGS)
 KSRC := $(BUILD)/ksrc
 KSFT_DIR := $(KSRC)/tools/testing/selftests
+# Compile a kselftest-harness test (its macros need these two warnings off).
+KSFT_CC = $(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) \
+	  -Wno-missing-prototypes -Wno-sign-compare
 
 all: modules libuio tools selftests
 .PHONY: all modules libuio tools selftests check check-debug demo clean deps

@@ -37,8 +37,7 @@ $(O)/tests/libuio/%.sh: libuio/tests/%.sh
 
 $(O)/tests/libuio/%: libuio/tests/%.c $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) -Wno-missing-prototypes -Wno-sign-compare \
-		-o $@ $< $(LIBUIO_A) $(UDEV_LIBS) -lpthread
+	$(KSFT_CC) -o $@ $< $(LIBUIO_A) $(UDEV_LIBS) -lpthread
 
 unit-tests: $(LIBUIO_TESTS)
 .PHONY: unit-tests
@@ -48,5 +47,4 @@ LIBUIO_GUEST_TESTS := $(patsubst libuio/tests/guest/%.c,$(O)/selftests/%,$(wildc
 
 $(O)/selftests/%: libuio/tests/guest/%.c $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) -Wno-missing-prototypes -Wno-sign-compare \
-		-o $@ $< $(LIBUIO_A) $(UDEV_LIBS) -lpthread
+	$(KSFT_CC) -o $@ $< $(LIBUIO_A) $(UDEV_LIBS) -lpthread

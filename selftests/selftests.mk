@@ -11,8 +11,7 @@ selftests: $(SELFTESTS) $(LIBUIO_GUEST_TESTS)
 
 $(O)/selftests/%_test: selftests/%_test.c selftests/uiox_test.h selftests/uiox_fuzz.h kmod/include/uapi/uiox.h $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) -Wno-missing-prototypes -Wno-sign-compare \
-		-o $@ $< -lpthread
+	$(KSFT_CC) -o $@ $< -lpthread
 
 $(O)/selftests/%: selftests/%
 	@mkdir -p $(dir $@)

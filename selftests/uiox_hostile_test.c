@@ -149,13 +149,16 @@ TEST(sysfs_fuzz)
 
 /* ---- concurrent callers ------------------------------------------ */
 
+/* The racing threads, by the counter each keeps in struct race. */
+enum { T_MODES, T_VECTOR_FILES, T_DEVICE_FILE, T_MAPS, T_RAISE, NTHREADS };
+
 struct race {
 	int fd;
 	int nbfd;		/* the same device, O_NONBLOCK */
 	volatile void *bar;
 	atomic_int stop;
 	atomic_int bad;
-	atomic_long rounds[5];	/* loops done per thread, in fn[] order */
+	atomic_long rounds[NTHREADS];	/* loops each thread has done */
 	char bdf[64];
 	char last[96];
 };
@@ -180,7 +183,8 @@ static void *race_modes(void *p)
 	struct race *r = p;
 	unsigned int i = 0;
 
-	for (; !atomic_load(&r->stop); atomic_fetch_add(&r->rounds[0], 1)) {
+	for (; !atomic_load(&r->stop);
+	     atomic_fetch_add(&r->rounds[T_MODES], 1)) {
 		race_check(r, "set mode",
 			   uiox_set_irq_mode(r->fd, modes[i % 3][0],
 					     modes[i % 3][1]));
@@ -194,7 +198,8 @@ static void *race_vector_files(void *p)
 	struct race *r = p;
 	int32_t c;
 
-	for (; !atomic_load(&r->stop); atomic_fetch_add(&r->rounds[1], 1)) {
+	for (; !atomic_load(&r->stop);
+	     atomic_fetch_add(&r->rounds[T_VECTOR_FILES], 1)) {
 		int vfd = uiox_vector_fd(r->fd, 0, UIOX_FD_CLOEXEC |
 						   UIOX_FD_NONBLOCK);
 
@@ -215,7 +220,8 @@ static void *race_device_file(void *p)
 	struct uiox_irq_wait w;
 	int32_t c;
 
-	for (; !atomic_load(&r->stop); atomic_fetch_add(&r->rounds[2], 1)) {
+	for (; !atomic_load(&r->stop);
+	     atomic_fetch_add(&r->rounds[T_DEVICE_FILE], 1)) {
 		memset(&w, 0, sizeof(w));
 		w.argsz = sizeof(w);
 		race_check(r, "unmask wait", ioctl(r->fd, UIOX_IRQ_UNMASK_WAIT, &w));
@@ -231,7 +237,8 @@ static void *race_maps(void *p)
 	char path[256], buf[256];
 
 	snprintf(path, sizeof(path), "/sys/class/uiox/%s/irq_counts", r->bdf);
-	for (; !atomic_load(&r->stop); atomic_fetch_add(&r->rounds[3], 1)) {
+	for (; !atomic_load(&r->stop);
+	     atomic_fetch_add(&r->rounds[T_MAPS], 1)) {
 		volatile void *bar = uiox_map(r->fd, 0, 4096);
 
 		race_check(r, "mmap", bar == MAP_FAILED ? -1 : 0);
@@ -249,21 +256,23 @@ static void *race_raise(void *p)
 {
 	struct race *r = p;
 
-	for (; !atomic_load(&r->stop); atomic_fetch_add(&r->rounds[4], 1)) {
+	for (; !atomic_load(&r->stop);
+	     atomic_fetch_add(&r->rounds[T_RAISE], 1)) {
 		wr32(r->bar, EDU_IRQ_RAISE, 1);
 		usleep(200);
-		wr32(r->bar, EDU_IRQ_ACK, rd32(r->bar, EDU_IRQ_STATUS));
+		edu_ack(r->bar);
 	}
 	return NULL;
 }
 
 TEST(concurrent_callers)
 {
-	void *(*fn[])(void *) = {
-		race_modes, race_vector_files, race_device_file, race_maps,
-		race_raise,
+	void *(*fn[NTHREADS])(void *) = {
+		[T_MODES] = race_modes, [T_VECTOR_FILES] = race_vector_files,
+		[T_DEVICE_FILE] = race_device_file, [T_MAPS] = race_maps,
+		[T_RAISE] = race_raise,
 	};
-	pthread_t t[ARRAY_SIZE(fn)];
+	pthread_t t[NTHREADS];
 	struct race r = { 0 };
 	unsigned int i;
 	int ms;
@@ -279,13 +288,13 @@ TEST(concurrent_callers)
 	ASSERT_NE(MAP_FAILED, r.bar);
 	ASSERT_EQ(0, uiox_bus_master(r.fd, 1));	/* MSI; edu DMA is not started */
 
-	for (i = 0; i < ARRAY_SIZE(fn); i++)
+	for (i = 0; i < NTHREADS; i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, fn[i], &r));
 	/* At least 2 s, and until every thread has done 20 rounds (20 s at most). */
 	for (ms = 0; ms < 20000; ms += 100) {
 		long least = atomic_load(&r.rounds[0]);
 
-		for (i = 1; i < ARRAY_SIZE(fn); i++)
+		for (i = 1; i < NTHREADS; i++)
 			if (atomic_load(&r.rounds[i]) < least)
 				least = atomic_load(&r.rounds[i]);
 		if (ms >= 2000 && least >= 20)
@@ -293,7 +302,7 @@ TEST(concurrent_callers)
 		usleep(100000);
 	}
 	atomic_store(&r.stop, 1);
-	for (i = 0; i < ARRAY_SIZE(fn); i++)
+	for (i = 0; i < NTHREADS; i++)
 		pthread_join(t[i], NULL);
 
 	EXPECT_EQ(0, atomic_load(&r.bad)) {
@@ -307,14 +316,14 @@ TEST(concurrent_callers)
 	}
 
 	/* Afterwards INTx works end to end: a new set counts from 0. */
-	wr32(r.bar, EDU_IRQ_ACK, rd32(r.bar, EDU_IRQ_STATUS));
+	edu_ack(r.bar);
 	ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_INTX, 1));
 	EXPECT_EQ(0, uiox_bus_master(r.fd, 0));
 	EXPECT_EQ(0, readable_within(r.nbfd, 0));
 	wr32(r.bar, EDU_IRQ_RAISE, 1);
 	EXPECT_EQ(1, readable_within(r.nbfd, 2000));
 	EXPECT_EQ(1, uio_read_count(r.nbfd));
-	wr32(r.bar, EDU_IRQ_ACK, rd32(r.bar, EDU_IRQ_STATUS));
+	edu_ack(r.bar);
 	EXPECT_EQ(0, uio_unmask(r.nbfd, 1));
 	munmap((void *)r.bar, 4096);
 	close(r.nbfd);

@@ -63,11 +63,6 @@ static int get_irq_info(int fd, struct uiox_irq_info *info)
 	return ioctl(fd, UIOX_GET_IRQ_INFO, info);
 }
 
-static void edu_ack(volatile void *bar)
-{
-	wr32(bar, EDU_IRQ_ACK, rd32(bar, EDU_IRQ_STATUS));
-}
-
 /* ---- edu INTx ----------------------------------------------------- */
 
 FIXTURE(edu_intx) {

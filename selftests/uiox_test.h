@@ -165,6 +165,12 @@ static inline void wr32(volatile void *bar, size_t off, uint32_t v)
 	*(volatile uint32_t *)((volatile char *)bar + off) = v;
 }
 
+/* edu: acknowledge whatever it has raised. */
+static inline void edu_ack(volatile void *bar)
+{
+	wr32(bar, EDU_IRQ_ACK, rd32(bar, EDU_IRQ_STATUS));
+}
+
 static inline int uiox_set_irq_mode(int fd, uint32_t mode, uint32_t n)
 {
 	struct uiox_irq_mode m = {
