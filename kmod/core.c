@@ -177,6 +177,12 @@ static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return uiox_ioctl_reset(udev, uarg);
 	case UIOX_PORT_IO:
 		return uiox_ioctl_port_io(udev, uarg);
+	case UIOX_SET_DMA_MASK:
+		return uiox_ioctl_dma_mask(udev, uarg);
+	case UIOX_DMA_ALLOC:
+		return uiox_ioctl_dma_alloc(uf, uarg);
+	case UIOX_DMA_FREE:
+		return uiox_ioctl_dma_free(udev, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -227,6 +233,7 @@ static int uiox_release(struct inode *inode, struct file *filp)
 	struct uiox_file *uf = filp->private_data;
 	struct uiox_device *udev = uf->udev;
 
+	uiox_dma_file_release(uf);
 	atomic_dec(&udev->openers);
 	kfree(uf);
 	put_device(&udev->dev);
@@ -284,6 +291,7 @@ struct uiox_device *uiox_device_alloc(struct device *parent, const char *name)
 	}
 
 	init_rwsem(&udev->memory_lock);
+	xa_init_flags(&udev->dma_bufs, XA_FLAGS_ALLOC);
 	mutex_init(&udev->irq_lock);
 	init_waitqueue_head(&udev->vec0_wait);
 	atomic_set(&udev->openers, 0);

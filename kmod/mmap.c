@@ -19,21 +19,6 @@
 
 #include "uiox.h"
 
-/* mmap offsets in pages: region index, then the WC bit, then the page */
-#define UIOX_PGOFF_INDEX_SHIFT	(UIOX_REGION_SHIFT - PAGE_SHIFT)
-#define UIOX_PGOFF_WC		(UIOX_OFFSET_WC >> PAGE_SHIFT)
-#define UIOX_PGOFF_PAGE_MASK	(UIOX_PGOFF_WC - 1)
-
-static unsigned long uiox_pgoff_index(unsigned long pgoff)
-{
-	return pgoff >> UIOX_PGOFF_INDEX_SHIFT;
-}
-
-static u64 uiox_pgoff_offset(unsigned long pgoff)
-{
-	return (u64)(pgoff & UIOX_PGOFF_PAGE_MASK) << PAGE_SHIFT;
-}
-
 /* Take a mapping reference on a region in the given cache mode. */
 static int uiox_region_pin(struct uiox_region *r, bool wc)
 {
@@ -117,7 +102,8 @@ static const struct vm_operations_struct uiox_vm_ops = {
  * uiox_mmap() - set up a shared, non-executable region mapping
  * @filp:	an open device file
  * @vma:	the new mapping; vm_pgoff encodes UIOX_REGION_OFFSET(index),
- *		optionally UIOX_OFFSET_WC, and a page offset in the region
+ *		optionally UIOX_OFFSET_WC, and a page offset in the region;
+ *		or a DMA buffer's offset (see uiox_dma_mmap())
  *
  * Return: 0; -EINVAL for MAP_PRIVATE, an unknown or unmappable region, a
  * range not inside the region, or write-combining on a region that is not
@@ -146,6 +132,10 @@ int uiox_mmap(struct file *filp, struct vm_area_struct *vma)
 		goto out_unlock;
 	}
 	ret = -EINVAL;
+	if (index >= UIOX_DMA_FIRST_INDEX) {
+		ret = uiox_dma_mmap(udev, vma, index - UIOX_DMA_FIRST_INDEX);
+		goto out_unlock;
+	}
 	if (index >= udev->num_regions)
 		goto out_unlock;
 	r = &udev->regions[index];

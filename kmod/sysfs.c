@@ -7,6 +7,7 @@
  *   irq_mode     none|intx|msi|msix; root may write "<mode> [vectors]"
  *   num_vectors  vectors in the current mode (read-only)
  *   irq_counts   event count per vector, space separated (read-only)
+ *   dma_bytes    DMA memory userspace holds for the device (read-only)
  * Module-wide defaults live in /sys/module/uiox/parameters/.
  */
 #include <linux/kernel.h>
@@ -100,6 +101,19 @@ static ssize_t irq_counts_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(irq_counts);
 
+static ssize_t dma_bytes_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct uiox_device *udev = to_uiox(dev);
+	u64 n;
+
+	down_read(&udev->memory_lock);
+	n = udev->dma_bytes;
+	up_read(&udev->memory_lock);
+	return sysfs_emit(buf, "%llu\n", (unsigned long long)n);
+}
+static DEVICE_ATTR_RO(dma_bytes);
+
 static struct attribute *uiox_dev_attrs[] = {
 	&dev_attr_online.attr,
 	&dev_attr_openers.attr,
@@ -107,6 +121,7 @@ static struct attribute *uiox_dev_attrs[] = {
 	&dev_attr_irq_mode.attr,
 	&dev_attr_num_vectors.attr,
 	&dev_attr_irq_counts.attr,
+	&dev_attr_dma_bytes.attr,
 	NULL,
 };
 

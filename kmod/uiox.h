@@ -6,12 +6,14 @@
  *   irq.c    interrupt vectors: INTx/MSI/MSI-X, the UIO protocol, vector fds
  *   pci.c    PCI binding, regions, port I/O, bus master, reset
  *   platform.c  device-tree (platform) binding and regions
+ *   dma.c    DMA buffers: allocation, fault-time mappings, freeing
  *   sysfs.c  /sys/class/uiox/<name>/ attributes
  *
  * Lock order (lockdep checks it; the asserts in the code name the holders):
  *   mm->mmap_lock
  *     -> uiox_device.memory_lock  (rwsem: gone, region cache modes,
- *                                  mapping counts; faults take it shared)
+ *                                  mapping counts, DMA buffers; faults
+ *                                  take it shared)
  *       -> mapping->i_mmap_rwsem  (taken inside unmap_mapping_range)
  *   uiox_device.irq_lock          (mutex: the current irqset, mode changes,
  *                                  masking; never taken with memory_lock)
@@ -34,12 +36,33 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 
 #include <uapi/uiox.h>
 
 #include "compat.h"
 
 #define UIOX_MAX_REGIONS	6	/* PCI BARs 0-5; platform: 6 resources */
+
+/*
+ * mmap offsets in pages: region index, then the WC bit, then the page.
+ * DMA buffer <id> is mapped as region index UIOX_DMA_FIRST_INDEX + id.
+ */
+#define UIOX_PGOFF_INDEX_SHIFT	(UIOX_REGION_SHIFT - PAGE_SHIFT)
+#define UIOX_PGOFF_WC		(UIOX_OFFSET_WC >> PAGE_SHIFT)
+#define UIOX_PGOFF_PAGE_MASK	(UIOX_PGOFF_WC - 1)
+#define UIOX_DMA_FIRST_INDEX	0x100
+#define UIOX_DMA_MAX_BUFS	0x10000
+
+static inline unsigned long uiox_pgoff_index(unsigned long pgoff)
+{
+	return pgoff >> UIOX_PGOFF_INDEX_SHIFT;
+}
+
+static inline u64 uiox_pgoff_offset(unsigned long pgoff)
+{
+	return (u64)(pgoff & UIOX_PGOFF_PAGE_MASK) << PAGE_SHIFT;
+}
 
 struct pci_dev;
 struct resource;
@@ -73,6 +96,27 @@ struct uiox_region {
 };
 
 struct uiox_device;
+struct uiox_file;
+
+/**
+ * struct uiox_dma_buf - a DMA buffer lent to userspace
+ * @ref:	held by the device's table while allocated, and by each VMA
+ * @udev:	the device
+ * @owner:	the file that allocated it; it is freed when that file closes
+ * @id:		handle, and index in uiox_device.dma_bufs
+ * @page:	first of its pages; NULL once freed (memory_lock)
+ * @iova:	its address as the device sees it
+ * @size:	bytes, a multiple of PAGE_SIZE
+ */
+struct uiox_dma_buf {
+	struct kref ref;
+	struct uiox_device *udev;
+	struct uiox_file *owner;
+	u32 id;
+	struct page *page;
+	dma_addr_t iova;
+	u64 size;
+};
 
 /**
  * struct uiox_vector - one interrupt vector
@@ -134,6 +178,8 @@ struct uiox_irqset {
  * @info:	identity reported by UIOX_GET_DEVICE_INFO (argsz unused)
  * @num_regions:	number of valid entries in @regions
  * @regions:	region table, filled by the bus glue before registration
+ * @dma_bufs:	allocated DMA buffers by id (memory_lock)
+ * @dma_bytes:	their total size (memory_lock)
  * @irq_lock:	see the lock order above
  * @irqset:	current interrupt vectors, NULL in UIOX_IRQ_NONE
  * @irq_gen:	last irqset generation handed out
@@ -159,6 +205,8 @@ struct uiox_device {
 	struct uiox_device_info info;
 	unsigned int num_regions;
 	struct uiox_region regions[UIOX_MAX_REGIONS];
+	struct xarray dma_bufs;
+	u64 dma_bytes;
 
 	struct mutex irq_lock;		/* see the lock order above */
 	struct uiox_irqset *irqset;
@@ -203,6 +251,15 @@ void uiox_revoke_mappings(struct uiox_device *udev);
 void uiox_release_pins(struct uiox_device *udev);
 void uiox_region_claim(struct uiox_region *r, struct resource *res);
 void uiox_region_unclaim(struct uiox_region *r);
+
+/* dma.c */
+int uiox_dma_mmap(struct uiox_device *udev, struct vm_area_struct *vma,
+		  unsigned long id);
+long uiox_ioctl_dma_mask(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_dma_alloc(struct uiox_file *uf, void __user *uarg);
+long uiox_ioctl_dma_free(struct uiox_device *udev, void __user *uarg);
+void uiox_dma_file_release(struct uiox_file *uf);
+void uiox_dma_remove(struct uiox_device *udev);
 
 /* irq.c */
 void uiox_irq_probe(struct uiox_device *udev);

@@ -104,6 +104,7 @@ void uio_close(struct uio_dev *dev)
 	for (i = 0; i < UIO_MAX_REGIONS; i++)
 		if (dev->maps[i].addr)
 			munmap(dev->maps[i].addr, dev->maps[i].size);
+	libuio_dma_unmap_all(dev);
 	libuio_irq_close_fds(dev);
 	close(dev->fd);
 	pthread_mutex_destroy(&dev->lock);

@@ -19,11 +19,12 @@ struct uio_map {
 struct uio_dev {
 	int fd;
 	char *name;
-	pthread_mutex_t lock;		/* guards maps[] and vfds[] */
+	pthread_mutex_t lock;		/* guards maps[], vfds[], dmas */
 	unsigned int num_regions;
 	struct uio_map maps[UIO_MAX_REGIONS];
 	int *vfds;			/* vector fds from uio_irq_fd(), or -1 */
 	unsigned int num_vfds;
+	struct uio_dma *dmas;		/* buffers from uio_dma_alloc() */
 };
 
 /* Run an extensible-struct ioctl; returns 0 or -1 with errno. */
@@ -33,5 +34,6 @@ static inline int uio_ioctl(struct uio_dev *dev, unsigned long cmd, void *arg)
 }
 
 void libuio_irq_close_fds(struct uio_dev *dev);
+void libuio_dma_unmap_all(struct uio_dev *dev);
 
 #endif /* LIBUIO_PRIVATE_H */

@@ -23,7 +23,8 @@ tap_check "bind" expect 0 "bound to uiox: /dev/uiox/$edu" uiox bind "$edu"
 tap_check "bind_again_is_harmless" expect 0 "already bound" uiox bind "$edu"
 tap_check "list_shows_device" expect 0 "^$edu *1234:11e8  irq intx/1  open 0" uiox list
 tap_check "info" sh -c "uiox info $edu | grep -q 'region 0: 1 MiB memory, mappable' &&
-	uiox info $edu | grep -q 'interrupts: intx, 1 vector; device offers INTx (2.3 masking) MSI'"
+	uiox info $edu | grep -q 'interrupts: intx, 1 vector; device offers INTx (2.3 masking) MSI' &&
+	uiox info $edu | grep -q 'DMA memory held: 0 B'"
 tap_check "irq_set_mode" expect 0 "$edu: msi, events per vector: 0" uiox irq "$edu" msi
 tap_check "irq_bad_mode" expect 1 "cannot set the interrupt mode" uiox irq "$edu" bogus
 tap_check "missing_device" expect 1 "no PCI or platform device 0000:ff:1f.7" uiox bind 0000:ff:1f.7

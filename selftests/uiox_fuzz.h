@@ -17,6 +17,7 @@ static const unsigned long uiox_ioctls[] = {
 	UIOX_GET_DEVICE_INFO, UIOX_GET_REGION_INFO, UIOX_GET_IRQ_INFO,
 	UIOX_SET_IRQ_MODE, UIOX_SET_IRQ_MASK, UIOX_GET_VECTOR_FD,
 	UIOX_IRQ_UNMASK_WAIT, UIOX_SET_BUS_MASTER, UIOX_RESET, UIOX_PORT_IO,
+	UIOX_SET_DMA_MASK, UIOX_DMA_ALLOC, UIOX_DMA_FREE,
 };
 
 /* Errors the UAPI documents for a present device. */
@@ -25,6 +26,7 @@ static inline int errno_allowed(int e)
 	switch (e) {
 	case EINVAL: case EFAULT: case ENOTTY: case EOPNOTSUPP: case EBUSY:
 	case EAGAIN: case EIO: case ETIMEDOUT: case EBADFD: case ENOSPC:
+	case ENOENT: case ENOMEM:
 		return 1;
 	default:
 		return 0;
@@ -96,6 +98,12 @@ static inline int fuzz_one(int fd, char *arena, long page, unsigned long *cmd_ou
 	ret = ioctl(fd, cmd, arg);
 	if (ret > 0 && cmd == UIOX_GET_VECTOR_FD)
 		close(ret);
+	if (ret == 0 && cmd == UIOX_DMA_ALLOC) {	/* it wrote all of it */
+		struct uiox_dma_alloc a;
+
+		memcpy(&a, arg, sizeof(a));
+		uiox_dma_free(fd, a.id);
+	}
 	return ret;
 }
 
@@ -135,11 +143,13 @@ static inline void fuzz_ioctls(struct __test_metadata *_metadata, int fd,
 
 /*
  * fuzz_mmap() - @calls mmaps of @fd with random offsets (any region index,
- * the WC bit, pages in and out of range, wild 64-bit values), lengths,
- * protections and flags; at least @min_mapped of them must succeed.
+ * one of the @nbufs DMA buffer offsets in @bufs, the WC bit, pages in and
+ * out of range, wild 64-bit values), lengths, protections and flags; at
+ * least @min_mapped of them must succeed.
  */
 static inline void fuzz_mmap(struct __test_metadata *_metadata, int fd,
-			     int calls, int min_mapped)
+			     int calls, int min_mapped, const uint64_t *bufs,
+			     int nbufs)
 {
 	static const int prots[] = {
 		PROT_READ, PROT_READ | PROT_WRITE, PROT_WRITE, PROT_NONE,
@@ -150,7 +160,9 @@ static inline void fuzz_mmap(struct __test_metadata *_metadata, int fd,
 
 	for (i = 0; i < calls; i++) {
 		unsigned int span = rnd() % 2 ? 3 : 300;	/* small regions too */
-		uint64_t off = rnd() % 8 ? UIOX_REGION_OFFSET(rnd() % 8) |
+		uint64_t base = nbufs && rnd() % 4 == 0 ? bufs[rnd() % nbufs] :
+				UIOX_REGION_OFFSET(rnd() % 8);
+		uint64_t off = rnd() % 8 ? base |
 				   (rnd() % 4 ? 0 : UIOX_OFFSET_WC) |
 				   (uint64_t)(rnd() % span) * page :
 				   ((uint64_t)rnd() << 32 | rnd()) & ~(uint64_t)(page - 1);

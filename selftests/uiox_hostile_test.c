@@ -71,9 +71,13 @@ TEST(ioctl_fuzz)
 	fuzz_device(_metadata, nic);
 }
 
-/* mmap on ivshmem (a prefetchable and a sub-page BAR); the UIO protocol on edu. */
+/*
+ * mmap on ivshmem (a prefetchable and a sub-page BAR, two DMA buffers);
+ * the UIO protocol on edu.
+ */
 TEST(mmap_and_uio_protocol_fuzz)
 {
+	struct uiox_dma_alloc a, b;
 	char bdf[64];
 	int fd;
 
@@ -83,7 +87,9 @@ TEST(mmap_and_uio_protocol_fuzz)
 	ASSERT_LE(0, fd) {
 		TH_LOG("no ivshmem bound to uiox");
 	}
-	fuzz_mmap(_metadata, fd, 5000, 50);
+	ASSERT_EQ(0, uiox_dma_alloc(fd, 4096, &a));
+	ASSERT_EQ(0, uiox_dma_alloc(fd, 300 * 4096, &b));
+	fuzz_mmap(_metadata, fd, 5000, 50, (uint64_t[]){ a.offset, b.offset }, 2);
 	close(fd);
 
 	fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, bdf, sizeof(bdf));
@@ -150,7 +156,8 @@ TEST(sysfs_fuzz)
 /* ---- concurrent callers ------------------------------------------ */
 
 /* The racing threads, by the counter each keeps in struct race. */
-enum { T_MODES, T_VECTOR_FILES, T_DEVICE_FILE, T_MAPS, T_RAISE, NTHREADS };
+enum { T_MODES, T_VECTOR_FILES, T_DEVICE_FILE, T_MAPS, T_RAISE, T_DMA,
+       NTHREADS };
 
 struct race {
 	int fd;
@@ -265,12 +272,53 @@ static void *race_raise(void *p)
 	return NULL;
 }
 
+/*
+ * DMA buffers allocated, mapped through the other file, written, freed;
+ * every fourth one by a file of its own that closes with the buffer left
+ * (which also turns bus mastering off).
+ */
+static void *race_dma(void *p)
+{
+	struct race *r = p;
+	struct uiox_dma_alloc a;
+	volatile uint32_t *m;
+	int owner, ret;
+	long n;
+
+	for (; !atomic_load(&r->stop);
+	     atomic_fetch_add(&r->rounds[T_DMA], 1)) {
+		n = atomic_load(&r->rounds[T_DMA]);
+		owner = n % 4 ? r->fd : uiox_open(r->bdf, 0);
+		race_check(r, "open", owner);
+		if (owner < 0)
+			continue;
+		ret = uiox_dma_alloc(owner, 4096 << (n % 3), &a);
+		race_check(r, "dma alloc", ret);
+		m = ret ? MAP_FAILED :
+			  mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+			       r->nbfd, (off_t)a.offset);
+		if (!ret && m == MAP_FAILED)
+			race_fail(r, "dma mmap", strerror(errno));
+		if (m != MAP_FAILED) {
+			m[1] = (uint32_t)n;
+			if (m[1] != (uint32_t)n)
+				race_fail(r, "dma buffer", "lost a write");
+			munmap((void *)m, 4096);
+		}
+		if (owner != r->fd)
+			close(owner);
+		else if (!ret)
+			race_check(r, "dma free", uiox_dma_free(r->fd, a.id));
+	}
+	return NULL;
+}
+
 TEST(concurrent_callers)
 {
 	void *(*fn[NTHREADS])(void *) = {
 		[T_MODES] = race_modes, [T_VECTOR_FILES] = race_vector_files,
 		[T_DEVICE_FILE] = race_device_file, [T_MAPS] = race_maps,
-		[T_RAISE] = race_raise,
+		[T_RAISE] = race_raise, [T_DMA] = race_dma,
 	};
 	pthread_t t[NTHREADS];
 	struct race r = { 0 };
@@ -309,10 +357,10 @@ TEST(concurrent_callers)
 		TH_LOG("first unexpected failure: %s", r.last);
 	}
 	EXPECT_GT(20000, ms) {
-		TH_LOG("rounds per thread after 20 s: %ld %ld %ld %ld %ld",
+		TH_LOG("rounds per thread after 20 s: %ld %ld %ld %ld %ld %ld",
 		       atomic_load(&r.rounds[0]), atomic_load(&r.rounds[1]),
 		       atomic_load(&r.rounds[2]), atomic_load(&r.rounds[3]),
-		       atomic_load(&r.rounds[4]));
+		       atomic_load(&r.rounds[4]), atomic_load(&r.rounds[5]));
 	}
 
 	/* Afterwards INTx works end to end: a new set counts from 0. */

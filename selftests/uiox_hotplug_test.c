@@ -68,8 +68,8 @@ static void blocked_vector_reader(int fd, int ready)
 
 /*
  * Run the scenario on one device: a BAR reader, a blocked reader, a blocked
- * poller and a blocked vector-file reader, plus a file and a mapping held
- * here; then @unplug.  Checks what each of them sees afterwards.
+ * poller and a blocked vector-file reader, plus a file, a BAR mapping and a
+ * DMA buffer mapping held here; then @unplug.  Checks what each of them sees afterwards.
  */
 static void unplug_scenario(struct __test_metadata *_metadata,
 			    const char *bdf, int (*unplug)(const char *bdf))
@@ -77,6 +77,8 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 	struct uiox_device_info info = { .argsz = sizeof(info) };
 	pid_t mapper, reader, poller, vreader;
 	char node[128], sysdev[128];
+	volatile unsigned char *dma;
+	struct uiox_dma_alloc a;
 	volatile void *bar;
 	int fd;
 
@@ -89,6 +91,11 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 	bar = uiox_map(fd, 0, 4096);
 	ASSERT_NE(MAP_FAILED, bar);
 	ASSERT_EQ(EDU_ID, rd32(bar, 0));
+	ASSERT_EQ(0, uiox_dma_alloc(fd, 4096, &a));
+	dma = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   (off_t)a.offset);
+	ASSERT_NE(MAP_FAILED, dma);
+	dma[0] = 0x42;
 
 	mapper = spawn(bar_reader, fd);
 	reader = spawn(blocked_reader, fd);
@@ -125,6 +132,12 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(-1, uio_unmask(fd, 1));
 	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, uiox_dma_free(fd, a.id));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(128 + SIGBUS, exit_code(touch_in_child(dma))) {
+		TH_LOG("the DMA buffer's mapping outlived the device");
+	}
+	EXPECT_EQ(0, munmap((void *)dma, 4096));
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0));
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_NE(0, access(node, F_OK));

@@ -31,6 +31,17 @@
 #define EDU_IRQ_STATUS	0x24
 #define EDU_IRQ_RAISE	0x60
 #define EDU_IRQ_ACK	0x64
+#define EDU_DMA_SRC	0x80
+#define EDU_DMA_DST	0x88
+#define EDU_DMA_COUNT	0x90
+#define EDU_DMA_CMD	0x98
+#define EDU_DMA_RUN	0x1
+#define EDU_DMA_TO_DEVICE	0x0	/* RAM -> edu's buffer */
+#define EDU_DMA_FROM_DEVICE	0x2	/* edu's buffer -> RAM */
+#define EDU_DMA_BUF	0x40000		/* edu's buffer, device side */
+#define EDU_DMA_SIZE	4096		/* its size; QEMU 7.2 refuses a */
+#define EDU_DMA_LEN	2048		/* transfer ending at its end */
+#define EDU_DMA_BITS	28		/* edu drives 28 address bits */
 
 #define E1000E_VENDOR	0x8086
 #define E1000E_DEVICE	0x10d3
@@ -187,6 +198,49 @@ static inline int uiox_bus_master(int fd, int enable)
 	return ioctl(fd, UIOX_SET_BUS_MASTER, &bm);
 }
 
+static inline int uiox_dma_mask(int fd, uint32_t bits)
+{
+	struct uiox_dma_mask m = { .argsz = sizeof(m), .bits = bits };
+
+	return ioctl(fd, UIOX_SET_DMA_MASK, &m);
+}
+
+static inline int uiox_dma_alloc(int fd, uint64_t size,
+				 struct uiox_dma_alloc *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->argsz = sizeof(*a);
+	a->size = size;
+	return ioctl(fd, UIOX_DMA_ALLOC, a);
+}
+
+static inline int uiox_dma_free(int fd, uint32_t id)
+{
+	struct uiox_dma_free f = { .argsz = sizeof(f), .id = id };
+
+	return ioctl(fd, UIOX_DMA_FREE, &f);
+}
+
+/*
+ * One edu DMA transfer (dir: EDU_DMA_TO_DEVICE or _FROM_DEVICE), waited
+ * for; 0, or -1 when it did not finish within 5 s.  Keep the device side
+ * inside [EDU_DMA_BUF, EDU_DMA_BUF + EDU_DMA_SIZE): QEMU aborts otherwise
+ * (and, in 7.2, also for a transfer that ends exactly at its end).
+ */
+static inline int edu_dma(volatile void *bar, uint64_t src, uint64_t dst,
+			  uint32_t count, uint32_t dir)
+{
+	int i;
+
+	wr32(bar, EDU_DMA_SRC, (uint32_t)src);
+	wr32(bar, EDU_DMA_DST, (uint32_t)dst);
+	wr32(bar, EDU_DMA_COUNT, count);
+	wr32(bar, EDU_DMA_CMD, EDU_DMA_RUN | dir);
+	for (i = 0; i < 500 && (rd32(bar, EDU_DMA_CMD) & EDU_DMA_RUN); i++)
+		usleep(10000);
+	return rd32(bar, EDU_DMA_CMD) & EDU_DMA_RUN ? -1 : 0;
+}
+
 static inline int uiox_vector_fd(int fd, uint32_t vector, uint32_t flags)
 {
 	struct uiox_vector_fd v = {
@@ -308,6 +362,18 @@ static inline int exit_code(pid_t pid)
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Fork a child that reads *p and exits with CHILD_READ_STALE if it can. */
+static inline pid_t touch_in_child(volatile unsigned char *p)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		(void)p[0];
+		_exit(CHILD_READ_STALE);
+	}
+	return pid;
 }
 
 /* Child: block in read() on the device file; expect ENODEV. */

@@ -276,6 +276,7 @@ static void print_size(unsigned long long size)
 
 static int cmd_info(const char *name)
 {
+	char path[PATH_MAX], buf[32];
 	struct uiox_device_info info;
 	struct uiox_region_info r;
 	struct uiox_irq_info irq;
@@ -317,6 +318,12 @@ static int cmd_info(const char *name)
 	       irq.flags & UIOX_IRQ_CAN_MSI ? " MSI" : "",
 	       irq.flags & UIOX_IRQ_CAN_MSIX ? " MSI-X" : "",
 	       irq.max_msi, irq.max_msix);
+	snprintf(path, sizeof(path), UIOX_CLASS "%s/dma_bytes", name);
+	if (!read_file(path, buf, sizeof(buf))) {
+		printf("  DMA memory held: ");
+		print_size(strtoull(buf, NULL, 10));
+		printf("\n");
+	}
 	uio_close(dev);
 	return 0;
 }

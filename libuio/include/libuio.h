@@ -7,6 +7,7 @@
  *   <libuio/regs.h>	typed register access with the right barriers
  *   <libuio/discover.h>	enumerate devices bound to uiox (libudev)
  *   <libuio/irq.h>	interrupt modes, waiting, masking, pollable fds
+ *   <libuio/dma.h>	DMA buffers: allocate, map, free
  *
  * Every function that can fail returns -1 (or NULL) and sets errno; the
  * library never prints.  Thread-safety is stated per function.
@@ -16,6 +17,7 @@
 
 #include <libuio/device.h>
 #include <libuio/discover.h>
+#include <libuio/dma.h>
 #include <libuio/irq.h>
 #include <libuio/regs.h>
 

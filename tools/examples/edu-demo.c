@@ -3,7 +3,9 @@
  * edu-demo: a tiny userspace driver for QEMU's "edu" teaching device,
  * written against libuio.  It finds the device, maps BAR0 and uses its
  * ID register, the liveness check and the factorial unit - once polling
- * the busy bit, once waiting for the completion interrupt over MSI.
+ * the busy bit, once waiting for the completion interrupt over MSI - and
+ * its DMA engine, copying a message between two DMA buffers through the
+ * device's own memory.
  * Everything device-specific is here; the kernel stub knows nothing about
  * edu.
  *
@@ -28,6 +30,16 @@
 #define  EDU_STATUS_IRQ_FACT	0x80	/* interrupt when the factorial is done */
 #define EDU_REG_IRQ_STATUS	0x24
 #define EDU_REG_IRQ_ACK		0x64
+
+#define EDU_REG_DMA_SRC		0x80
+#define EDU_REG_DMA_DST		0x88
+#define EDU_REG_DMA_COUNT	0x90
+#define EDU_REG_DMA_CMD		0x98
+#define  EDU_DMA_RUN		0x01
+#define  EDU_DMA_TO_RAM		0x02
+#define  EDU_DMA_IRQ		0x04	/* interrupt when the transfer is done */
+#define EDU_DMA_BUF		0x40000	/* the device's own 4 KiB, device side */
+#define EDU_DMA_BITS		28	/* address bits edu drives */
 
 #define EDU_ID_MAGIC		0xed
 
@@ -70,6 +82,51 @@ static int edu_factorial_irq(struct uio_dev *dev, void *bar, unsigned int n,
 	uio_write32(bar, EDU_REG_IRQ_ACK, uio_read32(bar, EDU_REG_IRQ_STATUS));
 	uio_write32(bar, EDU_REG_STATUS, 0);
 	return ret;
+}
+
+/* One DMA transfer between RAM and edu's memory, waited for by interrupt. */
+static int edu_dma(struct uio_dev *dev, void *bar, uint64_t src, uint64_t dst,
+		   uint32_t len, uint32_t dir)
+{
+	uint32_t event;
+	int ret;
+
+	uio_write32(bar, EDU_REG_DMA_SRC, (uint32_t)src);
+	uio_write32(bar, EDU_REG_DMA_DST, (uint32_t)dst);
+	uio_write32(bar, EDU_REG_DMA_COUNT, len);
+	uio_write32(bar, EDU_REG_DMA_CMD, EDU_DMA_RUN | EDU_DMA_IRQ | dir);
+	ret = uio_irq_wait(dev, 0, 1000, &event);
+	uio_write32(bar, EDU_REG_IRQ_ACK, uio_read32(bar, EDU_REG_IRQ_STATUS));
+	return ret;
+}
+
+/* A message from one DMA buffer into edu, and from edu into another. */
+static int edu_dma_demo(struct uio_dev *dev, void *bar)
+{
+	static const char msg[] = "a message carried by the edu DMA engine";
+	struct uio_dma *a = NULL, *b = NULL;
+	int ok = 0;
+
+	if (uio_dma_set_mask(dev, EDU_DMA_BITS) ||
+	    !(a = uio_dma_alloc(dev, sizeof(msg))) ||
+	    !(b = uio_dma_alloc(dev, sizeof(msg)))) {
+		printf("edu-demo: cannot get DMA buffers: %s\n", strerror(errno));
+		goto out;
+	}
+	memcpy(a->vaddr, msg, sizeof(msg));
+	if (edu_dma(dev, bar, a->iova, EDU_DMA_BUF, sizeof(msg), 0) ||
+	    edu_dma(dev, bar, EDU_DMA_BUF, b->iova, sizeof(msg), EDU_DMA_TO_RAM)) {
+		printf("edu-demo: DMA did not complete: %s\n", strerror(errno));
+		goto out;
+	}
+	ok = !memcmp(b->vaddr, msg, sizeof(msg));
+	printf("edu-demo: DMA: iova 0x%llx -> edu -> iova 0x%llx: \"%s\": %s\n",
+	       (unsigned long long)a->iova, (unsigned long long)b->iova,
+	       ok ? (char *)b->vaddr : "", ok ? "match" : "MISMATCH");
+out:
+	uio_dma_free(dev, a);
+	uio_dma_free(dev, b);
+	return ok;
 }
 
 int main(int argc, char **argv)
@@ -139,6 +196,7 @@ int main(int argc, char **argv)
 		       n + 2, fact, event,
 		       fact == factorial(n + 2) ? "match" : "MISMATCH");
 		ok &= fact == factorial(n + 2);
+		ok &= edu_dma_demo(dev, bar);
 	}
 	uio_bus_master(dev, false);
 

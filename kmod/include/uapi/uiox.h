@@ -29,6 +29,15 @@
  * after the interrupt mode is changed, files of the old vectors fail with
  * EBADFD.
  *
+ * DMA memory.  UIOX_DMA_ALLOC gives a buffer of zeroed memory the device can
+ * reach at the returned iova (through the IOMMU when there is one, which
+ * then lets the device reach nothing else of the machine's memory).
+ * mmap() it at the returned offset; it is mapped cached, as ordinary
+ * memory.  UIOX_DMA_FREE gives it back: mappings of it then raise SIGBUS.
+ * Buffers still held when the file that allocated them is closed are
+ * freed then, after bus mastering is switched off, so that the device
+ * cannot write into memory given back to the kernel.  PCI devices only.
+ *
  * Extensible structures.  Every ioctl argument starts with __u32 argsz, which
  * the caller sets to sizeof(struct) as it knows it.  The kernel refuses an
  * argsz smaller than the first version of the struct (EINVAL), ignores the
@@ -89,6 +98,7 @@ struct uiox_device_info {
  * @index:	in: region index, below uiox_device_info.num_regions
  * @flags:	out: UIOX_REGION_* bits; 0 with @size 0 for an unused index
  * @size:	out: region size in bytes
+ * @__reserved:	out: 0
  * @offset:	out: mmap offset of the region's first byte
  */
 struct uiox_region_info {
@@ -242,6 +252,7 @@ struct uiox_reset {
  * @width:	in: 1, 2 or 4 bytes
  * @offset:	in: byte offset in the region, aligned to @width
  * @value:	in: value to write; out: value read
+ * @__reserved:	ignored
  */
 struct uiox_port_io {
 	__u32 argsz;
@@ -255,5 +266,64 @@ struct uiox_port_io {
 };
 
 #define UIOX_PORT_IO		_IOWR(UIOX_MAGIC, 0x09, struct uiox_port_io)
+
+/**
+ * struct uiox_dma_mask - UIOX_SET_DMA_MASK: what the device can address
+ * @argsz:	in: size of this struct as the caller knows it
+ * @bits:	in: address bits the device drives, 1..64 (the default is 32)
+ *
+ * Fails with EIO when the platform cannot give memory that low.
+ */
+struct uiox_dma_mask {
+	__u32 argsz;
+	__u32 bits;
+};
+
+#define UIOX_SET_DMA_MASK	_IOW(UIOX_MAGIC, 0x0a, struct uiox_dma_mask)
+
+/* Largest buffer UIOX_DMA_ALLOC gives: one physically contiguous block. */
+#define UIOX_DMA_MAX_SIZE	(4ULL << 20)
+
+/**
+ * struct uiox_dma_alloc - UIOX_DMA_ALLOC: allocate a DMA buffer
+ * @argsz:	in: size of this struct as the caller knows it
+ * @flags:	in: must be 0
+ * @size:	in: bytes wanted, 1..UIOX_DMA_MAX_SIZE; out: rounded up to pages
+ * @iova:	out: the buffer's address as the device sees it
+ * @offset:	out: mmap() offset of the buffer
+ * @id:		out: the buffer's handle for UIOX_DMA_FREE
+ * @__reserved:	out: 0
+ *
+ * Fails with ENOSPC when the device's DMA memory would pass the module
+ * parameter dma_limit_mb, ENOMEM when there is no such memory below the
+ * DMA mask, EOPNOTSUPP for a device that is not cache-coherent, ENOTTY for
+ * a platform device.
+ */
+struct uiox_dma_alloc {
+	__u32 argsz;
+	__u32 flags;
+	__u64 size;
+	__u64 iova;
+	__u64 offset;
+	__u32 id;
+	__u32 __reserved;
+};
+
+#define UIOX_DMA_ALLOC		_IOWR(UIOX_MAGIC, 0x0b, struct uiox_dma_alloc)
+
+/**
+ * struct uiox_dma_free - UIOX_DMA_FREE: give a DMA buffer back
+ * @argsz:	in: size of this struct as the caller knows it
+ * @id:		in: uiox_dma_alloc.id
+ *
+ * The device must no longer use the buffer.  Its mappings stay, but any
+ * access to them then raises SIGBUS.  Fails with ENOENT for an unknown id.
+ */
+struct uiox_dma_free {
+	__u32 argsz;
+	__u32 id;
+};
+
+#define UIOX_DMA_FREE		_IOW(UIOX_MAGIC, 0x0c, struct uiox_dma_free)
 
 #endif /* _UAPI_UIOX_H */

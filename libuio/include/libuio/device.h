@@ -36,7 +36,7 @@ struct uio_dev;
 struct uio_dev *uio_open(const char *name);
 
 /**
- * uio_close() - unmap everything and close the device
+ * uio_close() - unmap everything (regions, DMA buffers) and close the device
  * @dev: handle from uio_open(), or NULL (then nothing happens)
  *
  * Always succeeds, also when the device is already gone.

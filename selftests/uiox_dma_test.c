@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uiox DMA memory selftest, on edu (whose DMA engine copies between RAM
+ * and a 4 KiB buffer inside the device):
+ *   - bad requests get clean errors;
+ *   - a buffer is zeroed, mapped shared, never executable, bounded;
+ *   - edu copies a pattern from one buffer into itself and back into
+ *     another, at the addresses the stub gave (its 28-bit DMA mask set);
+ *   - a freed buffer's mappings raise SIGBUS, also mappings made through
+ *     another file; closing the owning file frees its buffers and turns
+ *     bus mastering off;
+ *   - sysfs dma_bytes counts what is held; the per-device limit (module
+ *     parameter dma_limit_mb) gives ENOSPC;
+ *   - a reset keeps the buffers, their mappings fault back.
+ * Runs with and without an IOMMU (uiox_iommu_test checks containment).
+ */
+#include <signal.h>
+#include <stddef.h>
+
+#include "uiox_test.h"
+#include "kselftest_harness.h"
+
+#define DMA_LIMIT_PARAM	"/sys/module/uiox/parameters/dma_limit_mb"
+
+/* /sys/class/uiox/<bdf>/dma_bytes, or -1. */
+static long dma_bytes(const char *bdf)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/dma_bytes", bdf);
+	return sysfs_read(path, buf, sizeof(buf)) ? -1 : strtol(buf, NULL, 0);
+}
+
+FIXTURE(edu) {
+	int fd;
+	char bdf[32];
+	volatile void *bar;
+};
+
+FIXTURE_SETUP(edu)
+{
+	self->bar = MAP_FAILED;
+	self->fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, self->bdf,
+				 sizeof(self->bdf));
+	ASSERT_LE(0, self->fd) TH_LOG("no edu bound to uiox on the root bus");
+	self->bar = uiox_map(self->fd, 0, EDU_BAR0_SIZE);
+	ASSERT_NE(MAP_FAILED, self->bar);
+	ASSERT_EQ(0, uiox_dma_mask(self->fd, EDU_DMA_BITS));
+}
+
+FIXTURE_TEARDOWN(edu)
+{
+	if (self->bar != MAP_FAILED)
+		munmap((void *)self->bar, EDU_BAR0_SIZE);
+	if (self->fd >= 0) {
+		uiox_bus_master(self->fd, 0);
+		close(self->fd);
+	}
+}
+
+TEST_F(edu, bad_requests_get_clean_errors)
+{
+	struct uiox_dma_alloc a = { .argsz = sizeof(a), .size = 4096 };
+	struct uiox_dma_free f = { .argsz = sizeof(f), .id = 12345 };
+	struct uiox_dma_mask m = { .argsz = sizeof(m) };
+
+	a.size = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_ALLOC, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.size = UIOX_DMA_MAX_SIZE + 1;
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_ALLOC, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.size = 4096;
+	a.flags = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_ALLOC, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.flags = 0;
+	a.argsz = offsetof(struct uiox_dma_alloc, id);
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_ALLOC, &a));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_ALLOC, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_FREE, &f));
+	EXPECT_EQ(ENOENT, errno);
+
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_SET_DMA_MASK, &m));
+	EXPECT_EQ(EINVAL, errno);
+	m.bits = 65;
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_SET_DMA_MASK, &m));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(edu, buffer_is_zeroed_shared_bounded_and_never_executable)
+{
+	struct uiox_dma_alloc a;
+	unsigned char *p;
+	size_t i;
+
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, 5000, &a));
+	EXPECT_EQ(8192, a.size);
+	EXPECT_EQ(8192, dma_bytes(self->bdf));
+	EXPECT_EQ(0, a.iova % 4096);
+	EXPECT_GT(1ULL << EDU_DMA_BITS, a.iova + a.size - 1);
+	EXPECT_EQ(0, a.offset % 4096);
+
+	p = mmap(NULL, a.size, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		 (off_t)a.offset);
+	ASSERT_NE(MAP_FAILED, p);
+	for (i = 0; i < a.size && !p[i]; i++)
+		;
+	EXPECT_EQ(a.size, i) TH_LOG("byte %zu of a new buffer is not 0", i);
+	p[a.size - 1] = 0x5a;
+	EXPECT_EQ(-1, mprotect(p, a.size, PROT_READ | PROT_EXEC));
+	EXPECT_EQ(EACCES, errno);
+	munmap(p, a.size);
+
+	EXPECT_EQ(EINVAL, try_mmap(self->fd, a.size, PROT_READ, MAP_PRIVATE,
+				   a.offset));
+	EXPECT_EQ(EPERM, try_mmap(self->fd, a.size, PROT_READ | PROT_EXEC,
+				  MAP_SHARED, a.offset));
+	EXPECT_EQ(EINVAL, try_mmap(self->fd, a.size + 4096, PROT_READ,
+				   MAP_SHARED, a.offset));
+	EXPECT_EQ(EINVAL, try_mmap(self->fd, 4096, PROT_READ, MAP_SHARED,
+				   a.offset + a.size));
+	EXPECT_EQ(EINVAL, try_mmap(self->fd, 4096, PROT_READ, MAP_SHARED,
+				   a.offset | UIOX_OFFSET_WC));
+	/* the second page alone, and what was written is still there */
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd,
+		 (off_t)a.offset + 4096);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(0x5a, p[4095]);
+	munmap(p, 4096);
+
+	EXPECT_EQ(0, uiox_dma_free(self->fd, a.id));
+	EXPECT_EQ(0, dma_bytes(self->bdf));
+	EXPECT_EQ(-1, uiox_dma_free(self->fd, a.id));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(EINVAL, try_mmap(self->fd, 4096, PROT_READ, MAP_SHARED,
+				   a.offset));
+}
+
+TEST_F(edu, device_copies_between_two_buffers)
+{
+	struct uiox_dma_alloc a, b;
+	unsigned char *pa, *pb;
+	size_t i;
+
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, EDU_DMA_SIZE, &a));
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, EDU_DMA_SIZE, &b));
+	pa = mmap(NULL, a.size, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		  (off_t)a.offset);
+	pb = mmap(NULL, b.size, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		  (off_t)b.offset);
+	ASSERT_NE(MAP_FAILED, pa);
+	ASSERT_NE(MAP_FAILED, pb);
+	for (i = 0; i < EDU_DMA_SIZE; i++)
+		pa[i] = (unsigned char)(i * 7 + 3);
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+
+	ASSERT_EQ(0, edu_dma(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN,
+			     EDU_DMA_TO_DEVICE));
+	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, b.iova, EDU_DMA_LEN,
+			     EDU_DMA_FROM_DEVICE));
+	for (i = 0; i < EDU_DMA_LEN && pb[i] == pa[i]; i++)
+		;
+	EXPECT_EQ(EDU_DMA_LEN, i) TH_LOG("copy differs at byte %zu", i);
+
+	munmap(pa, a.size);
+	munmap(pb, b.size);
+	EXPECT_EQ(0, uiox_dma_free(self->fd, a.id));
+	EXPECT_EQ(0, uiox_dma_free(self->fd, b.id));
+}
+
+TEST_F(edu, freed_buffer_mappings_raise_sigbus)
+{
+	volatile unsigned char *own, *other;
+	struct uiox_dma_alloc a;
+	int fd2;
+
+	fd2 = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, 4096, &a));
+	own = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		   (off_t)a.offset);
+	other = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd2, (off_t)a.offset);
+	ASSERT_NE(MAP_FAILED, own);
+	ASSERT_NE(MAP_FAILED, other);
+	own[0] = 0xa5;
+	EXPECT_EQ(0xa5, other[0]);
+	close(fd2);	/* its mapping keeps the file */
+
+	ASSERT_EQ(0, uiox_dma_free(self->fd, a.id));
+	EXPECT_EQ(128 + SIGBUS, exit_code(touch_in_child(own)));
+	EXPECT_EQ(128 + SIGBUS, exit_code(touch_in_child(other)));
+
+	/* the id is given again; the old mappings still fault */
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, 4096, &a));
+	EXPECT_EQ(128 + SIGBUS, exit_code(touch_in_child(own)));
+	munmap((void *)own, 4096);
+	munmap((void *)other, 4096);
+	EXPECT_EQ(0, uiox_dma_free(self->fd, a.id));
+}
+
+TEST_F(edu, closing_the_owner_frees_and_stops_bus_mastering)
+{
+	volatile unsigned char *p;
+	struct uiox_dma_alloc a, b;
+	int fd2;
+
+	fd2 = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, uiox_dma_alloc(fd2, 4096, &a));
+	ASSERT_EQ(0, uiox_dma_alloc(fd2, 4096, &b));
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd, (off_t)a.offset);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(0, p[0]);
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+	ASSERT_EQ(PCI_COMMAND_MASTER, pci_command(self->bdf) & PCI_COMMAND_MASTER);
+
+	EXPECT_EQ(8192, dma_bytes(self->bdf));
+	close(fd2);
+	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
+	EXPECT_EQ(0, dma_bytes(self->bdf));
+	EXPECT_EQ(-1, uiox_dma_free(self->fd, a.id));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, uiox_dma_free(self->fd, b.id));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(128 + SIGBUS, exit_code(touch_in_child(p)));
+	munmap((void *)p, 4096);
+
+	/* a file that holds no buffers leaves bus mastering alone */
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+	fd2 = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, fd2);
+	close(fd2);
+	EXPECT_EQ(PCI_COMMAND_MASTER, pci_command(self->bdf) & PCI_COMMAND_MASTER);
+}
+
+TEST_F(edu, limit_gives_enospc)
+{
+	struct uiox_dma_alloc a, b;
+	char old[32];
+
+	ASSERT_EQ(0, sysfs_read(DMA_LIMIT_PARAM, old, sizeof(old)));
+	ASSERT_EQ(0, sysfs_write(DMA_LIMIT_PARAM, "1"));
+	EXPECT_EQ(-1, uiox_dma_alloc(self->fd, 2 << 20, &a));
+	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_EQ(0, uiox_dma_alloc(self->fd, 768 << 10, &a));
+	EXPECT_EQ(-1, uiox_dma_alloc(self->fd, 512 << 10, &b));
+	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_EQ(0, uiox_dma_alloc(self->fd, 256 << 10, &b));
+	EXPECT_EQ(0, uiox_dma_free(self->fd, a.id));
+	EXPECT_EQ(0, uiox_dma_free(self->fd, b.id));
+	EXPECT_EQ(0, uiox_dma_alloc(self->fd, 1 << 20, &a));
+	EXPECT_EQ(0, uiox_dma_free(self->fd, a.id));
+	EXPECT_EQ(0, sysfs_write(DMA_LIMIT_PARAM, old));
+}
+
+/* Reset needs edu behind the root port (a bus to reset). */
+FIXTURE(edu_hp) {
+	int fd;
+};
+
+FIXTURE_SETUP(edu_hp)
+{
+	char bdf[32];
+
+	self->fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, BEHIND_BRIDGE, bdf,
+				 sizeof(bdf));
+	ASSERT_LE(0, self->fd) TH_LOG("no edu behind a root port bound to uiox");
+}
+
+FIXTURE_TEARDOWN(edu_hp)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+TEST_F(edu_hp, reset_keeps_buffers_and_their_mappings_fault_back)
+{
+	struct uiox_reset r = { .argsz = sizeof(r) };
+	struct uiox_dma_alloc a;
+	volatile uint32_t *p;
+
+	ASSERT_EQ(0, uiox_dma_mask(self->fd, EDU_DMA_BITS));
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, 4096, &a));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		 (off_t)a.offset);
+	ASSERT_NE(MAP_FAILED, p);
+	p[7] = 0xfeedf00d;
+	ASSERT_EQ(0, ioctl(self->fd, UIOX_RESET, &r));
+	EXPECT_EQ(0xfeedf00d, p[7]);
+	munmap((void *)p, 4096);
+	EXPECT_EQ(0, uiox_dma_free(self->fd, a.id));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uiox DMA behind an IOMMU (vmrun --iommu): the device reaches the buffers
+ * the stub allocated for it, and nothing else.  A forbidden access must
+ * not move the memory's data; for a freed buffer it must also show up as
+ * a DMAR fault at that address in the kernel log (only there: the kernel
+ * prints three faults per five seconds, the rest are counted silently).
+ * Fails, not skips, in a guest without an IOMMU, before any wild DMA.
+ */
+#include <sys/stat.h>
+
+#include "uiox_test.h"
+#include "kselftest_harness.h"
+
+/* Wait up to @ms for a kernel log record containing all of @a and @b. */
+static int kmsg_wait(int kmsg, const char *a, const char *b, int ms)
+{
+	long end = now_ms() + ms;
+	char rec[1024];
+	ssize_t n;
+
+	while (now_ms() < end) {
+		n = read(kmsg, rec, sizeof(rec) - 1);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EPIPE)
+				return -1;
+			if (errno == EAGAIN)
+				usleep(20000);
+			continue;
+		}
+		rec[n] = '\0';
+		if (strstr(rec, a) && strstr(rec, b))
+			return 0;
+	}
+	return -1;
+}
+
+/* Two byte patterns, 0 and 1, that never agree for long. */
+static unsigned char pattern(size_t i, int which)
+{
+	return which ? (unsigned char)(i * 13 + 1) : (unsigned char)(i ^ 0x5c);
+}
+
+FIXTURE(edu) {
+	int fd, kmsg;
+	char bdf[32], fault_dev[32];
+	volatile void *bar;
+	struct uiox_dma_alloc src;
+	unsigned char *src_map;
+};
+
+FIXTURE_SETUP(edu)
+{
+	char path[128];
+	struct stat st;
+	size_t i;
+
+	self->bar = MAP_FAILED;
+	self->src_map = MAP_FAILED;
+	self->kmsg = -1;
+	self->fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, self->bdf,
+				 sizeof(self->bdf));
+	ASSERT_LE(0, self->fd) TH_LOG("no edu bound to uiox on the root bus");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group",
+		 self->bdf);
+	ASSERT_EQ(0, stat(path, &st))
+		TH_LOG("%s has no IOMMU group: boot the guest with vmrun --iommu",
+		       self->bdf);
+	/* "0000:00:02.0" is logged as "[00:02.0]" */
+	snprintf(self->fault_dev, sizeof(self->fault_dev), "[%s]",
+		 self->bdf + 5);
+	self->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, self->kmsg);
+	self->bar = uiox_map(self->fd, 0, EDU_BAR0_SIZE);
+	ASSERT_NE(MAP_FAILED, self->bar);
+	ASSERT_EQ(0, uiox_dma_mask(self->fd, EDU_DMA_BITS));
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+
+	/* edu's own buffer starts out holding a known pattern */
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, EDU_DMA_SIZE, &self->src));
+	self->src_map = mmap(NULL, EDU_DMA_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_SHARED, self->fd, (off_t)self->src.offset);
+	ASSERT_NE(MAP_FAILED, self->src_map);
+	for (i = 0; i < EDU_DMA_SIZE; i++)
+		self->src_map[i] = pattern(i, 0);
+	ASSERT_EQ(0, edu_dma(self->bar, self->src.iova, EDU_DMA_BUF,
+			     EDU_DMA_LEN, EDU_DMA_TO_DEVICE));
+	lseek(self->kmsg, 0, SEEK_END);
+}
+
+FIXTURE_TEARDOWN(edu)
+{
+	if (self->src_map != MAP_FAILED)
+		munmap(self->src_map, EDU_DMA_SIZE);
+	if (self->bar != MAP_FAILED)
+		munmap((void *)self->bar, EDU_BAR0_SIZE);
+	if (self->kmsg >= 0)
+		close(self->kmsg);
+	if (self->fd >= 0) {
+		uiox_bus_master(self->fd, 0);
+		close(self->fd);
+	}
+}
+
+/* How many bytes of edu's buffer hold pattern @which; -1 on error. */
+static int edu_buffer_matches(int fd, volatile void *bar, int which)
+{
+	struct uiox_dma_alloc dst;
+	unsigned char *p;
+	int n = -1;
+	size_t i;
+
+	if (uiox_dma_alloc(fd, EDU_DMA_SIZE, &dst))
+		return -1;
+	p = mmap(NULL, EDU_DMA_SIZE, PROT_READ, MAP_SHARED, fd,
+		 (off_t)dst.offset);
+	if (p != MAP_FAILED &&
+	    !edu_dma(bar, EDU_DMA_BUF, dst.iova, EDU_DMA_LEN,
+		     EDU_DMA_FROM_DEVICE))
+		for (n = 0, i = 0; i < EDU_DMA_LEN; i++)
+			n += p[i] == pattern(i, which);
+	if (p != MAP_FAILED)
+		munmap(p, EDU_DMA_SIZE);
+	uiox_dma_free(fd, dst.id);
+	return n;
+}
+
+TEST_F(edu, buffers_are_reachable)
+{
+	EXPECT_EQ(EDU_DMA_LEN, edu_buffer_matches(self->fd, self->bar, 0));
+}
+
+TEST_F(edu, a_freed_buffer_is_not_reachable)
+{
+	struct uiox_dma_alloc gone;
+	unsigned char *p;
+	char addr[32];
+	size_t i;
+
+	/* a buffer full of pattern 1, given back */
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, EDU_DMA_SIZE, &gone));
+	p = mmap(NULL, EDU_DMA_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 self->fd, (off_t)gone.offset);
+	ASSERT_NE(MAP_FAILED, p);
+	for (i = 0; i < EDU_DMA_SIZE; i++)
+		p[i] = pattern(i, 1);
+	munmap(p, EDU_DMA_SIZE);
+	ASSERT_EQ(0, uiox_dma_free(self->fd, gone.id));
+	snprintf(addr, sizeof(addr), "fault addr 0x%llx",
+		 (unsigned long long)gone.iova);
+
+	/* reading it faults and brings none of pattern 1 into edu */
+	ASSERT_EQ(0, edu_dma(self->bar, gone.iova, EDU_DMA_BUF, EDU_DMA_LEN,
+			     EDU_DMA_TO_DEVICE));
+	EXPECT_EQ(0, kmsg_wait(self->kmsg, self->fault_dev, addr, 3000))
+		TH_LOG("no DMAR fault for %s %s", self->fault_dev, addr);
+	EXPECT_GT(EDU_DMA_LEN / 16, edu_buffer_matches(self->fd, self->bar, 1));
+
+	/* writing it faults too */
+	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, gone.iova, EDU_DMA_LEN,
+			     EDU_DMA_FROM_DEVICE));
+	EXPECT_EQ(0, kmsg_wait(self->kmsg, "DMA Write", addr, 3000))
+		TH_LOG("no DMAR write fault at %s", addr);
+}
+
+/* Physical address of the page at @p, from /proc/self/pagemap; 0 if none. */
+static uint64_t phys_addr(const void *p)
+{
+	uint64_t e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &e, sizeof(e), (uintptr_t)p / 4096 * sizeof(e)) != sizeof(e))
+		e = 0;
+	close(fd);
+	if (!(e & (1ULL << 63)))
+		return 0;
+	return (e & ((1ULL << 55) - 1)) * 4096;
+}
+
+/*
+ * What a driver without an IOMMU could do (ixy-style): hand the device the
+ * physical address of ordinary process memory.  Behind the IOMMU that
+ * address means nothing to the device: neither read nor written.
+ */
+TEST_F(edu, process_memory_at_its_physical_address_is_not_reachable)
+{
+	const size_t len = 64 << 20, limit = (1 << EDU_DMA_BITS) - (16 << 20);
+	unsigned char *mem, *page = NULL;
+	uint64_t phys = 0;
+	size_t i, j;
+
+	/* a page below edu's 28 bits, away from the IOVAs given at the top */
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	for (i = 0; i < len && !page; i += 4096) {
+		phys = phys_addr(mem + i);
+		if (phys && phys < limit)
+			page = mem + i;
+	}
+	ASSERT_NE(NULL, page) TH_LOG("no page below 0x%zx in 64 MiB", limit);
+	ASSERT_EQ(0, mlock(page, 4096));
+	ASSERT_EQ(phys, phys_addr(page));
+	for (j = 0; j < 4096; j++)
+		page[j] = pattern(j, 1);
+
+	ASSERT_EQ(0, edu_dma(self->bar, phys, EDU_DMA_BUF, EDU_DMA_LEN,
+			     EDU_DMA_TO_DEVICE));
+	EXPECT_GT(EDU_DMA_LEN / 16, edu_buffer_matches(self->fd, self->bar, 1))
+		TH_LOG("edu read the page at 0x%llx", (unsigned long long)phys);
+
+	ASSERT_EQ(0, edu_dma(self->bar, self->src.iova, EDU_DMA_BUF,
+			     EDU_DMA_LEN, EDU_DMA_TO_DEVICE));
+	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, phys, EDU_DMA_LEN,
+			     EDU_DMA_FROM_DEVICE));
+	for (j = 0; j < 4096 && page[j] == pattern(j, 1); j++)
+		;
+	EXPECT_EQ(4096, j) TH_LOG("edu wrote the page at 0x%llx (byte %zu)",
+				  (unsigned long long)phys, j);
+	munmap(mem, len);
+}
+
+TEST_HARNESS_MAIN
