@@ -171,6 +171,11 @@ static int uiox_dma_buf_alloc(struct uiox_file *uf, struct uiox_dma_buf *buf)
 		xa_erase(&udev->dma_bufs, buf->id);
 		return -ENOMEM;
 	}
+	/*
+	 * dma_alloc_pages() fails with NULL, never with an error handle, but
+	 * DMA-API debugging in 6.1 wants every handle checked.
+	 */
+	WARN_ON_ONCE(dma_mapping_error(&udev->pdev->dev, buf->iova));
 	udev->dma_bytes += buf->size;
 	return 0;
 }
