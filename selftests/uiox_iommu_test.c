@@ -2,9 +2,9 @@
 /*
  * uiox DMA behind an IOMMU (vmrun --iommu): the device reaches the buffers
  * the stub allocated for it, and nothing else.  A forbidden access must
- * not move the memory's data; for a freed buffer it must also show up as
- * a DMAR fault at that address in the kernel log (only there: the kernel
- * prints three faults per five seconds, the rest are counted silently).
+ * not move the memory's data.  For a freed buffer the test also finds the
+ * DMAR fault at that address in the kernel log; it looks only there, since
+ * the kernel prints just the first three faults of every five seconds.
  * Fails, not skips, in a guest without an IOMMU, before any wild DMA.
  */
 #include <sys/stat.h>
