@@ -123,6 +123,17 @@ const char *uio_name(const struct uio_dev *dev)
 	return dev->name;
 }
 
+bool uio_gone(struct uio_dev *dev)
+{
+	struct uiox_device_info info = { .argsz = sizeof(info) };
+	int saved = errno;
+	bool gone;
+
+	gone = uio_ioctl(dev, UIOX_GET_DEVICE_INFO, &info) && errno == ENODEV;
+	errno = saved;
+	return gone;
+}
+
 int uio_device_info(struct uio_dev *dev, struct uiox_device_info *info)
 {
 	memset(info, 0, sizeof(*info));

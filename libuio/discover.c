@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libuio discovery through libudev: the "uiox" class in sysfs.
+ * libuio discovery through libudev: the "uiox" class in sysfs, and its
+ * uevents.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libudev.h>
 
@@ -127,4 +130,85 @@ int uio_find_pci(uint16_t vendor, uint16_t device, unsigned int nth,
 		return -1;
 	}
 	return 0;
+}
+
+struct uio_monitor {
+	struct udev *udev;
+	struct udev_monitor *mon;
+};
+
+struct uio_monitor *uio_monitor_open(void)
+{
+	struct uio_monitor *m;
+	const char *source;
+	int err = ENOMEM;
+
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->udev = udev_new();
+	if (!m->udev)
+		goto err_udev;
+	/* The daemon relays events after its rules; without it, the kernel's. */
+	source = access("/run/udev/control", F_OK) == 0 ? "udev" : "kernel";
+	errno = 0;
+	m->mon = udev_monitor_new_from_netlink(m->udev, source);
+	if (!m->mon) {
+		err = errno ? errno : ENOMEM;
+		goto err_monitor;
+	}
+	err = -udev_monitor_filter_add_match_subsystem_devtype(m->mon, "uiox",
+							       NULL);
+	if (!err)
+		err = -udev_monitor_enable_receiving(m->mon);
+	if (err)
+		goto err_enable;
+	return m;
+
+err_enable:
+	udev_monitor_unref(m->mon);
+err_monitor:
+	udev_unref(m->udev);
+err_udev:
+	free(m);
+	errno = err;
+	return NULL;
+}
+
+int uio_monitor_fd(const struct uio_monitor *mon)
+{
+	return udev_monitor_get_fd(mon->mon);
+}
+
+int uio_monitor_read(struct uio_monitor *mon, struct uio_event *ev)
+{
+	struct udev_device *dev;
+
+	/* Skip what is neither add nor remove (e.g. "change"). */
+	while ((dev = udev_monitor_receive_device(mon->mon)) != NULL) {
+		const char *action = udev_device_get_action(dev);
+		const char *name = udev_device_get_sysname(dev);
+
+		memset(ev, 0, sizeof(*ev));
+		if (action && !strcmp(action, "add"))
+			ev->type = UIO_EVENT_ADD;
+		else if (action && !strcmp(action, "remove"))
+			ev->type = UIO_EVENT_REMOVE;
+		if (ev->type && name)
+			snprintf(ev->name, sizeof(ev->name), "%s", name);
+		udev_device_unref(dev);
+		if (ev->type && ev->name[0])
+			return 0;
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
+void uio_monitor_close(struct uio_monitor *mon)
+{
+	if (!mon)
+		return;
+	udev_monitor_unref(mon->mon);
+	udev_unref(mon->udev);
+	free(mon);
 }

@@ -60,6 +60,20 @@ int uio_fd(const struct uio_dev *dev);
 const char *uio_name(const struct uio_dev *dev);
 
 /**
+ * uio_gone() - whether the device behind a handle has gone away
+ * @dev: an open handle
+ *
+ * A device goes when it is unplugged or unbound from uiox.  From then on
+ * every call on the handle fails with ENODEV, and an access through its
+ * mappings raises SIGBUS: stop, uio_close() it, and wait for the device to
+ * come back (see uio_monitor_open()).
+ *
+ * Return: true once the device is gone, false while it is there.  Keeps
+ * errno.
+ */
+bool uio_gone(struct uio_dev *dev);
+
+/**
  * uio_device_info() - identity of the device
  * @dev: an open handle
  * @info: filled on success

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libuio discovery: which devices are bound to uiox, through libudev.
- * Works without a running udev daemon (it reads sysfs).
+ * libuio discovery: which devices are bound to uiox, and which come and
+ * go, through libudev.  Works without a running udev daemon (it reads
+ * sysfs, and listens to the kernel's own events when no daemon relays them).
  *
- * Thread-safety: safe to call from several threads at once.
+ * Thread-safety: uio_enumerate() and uio_find_pci() are safe to call from
+ * several threads at once; a monitor is used by one thread at a time.
  */
 #ifndef LIBUIO_DISCOVER_H
 #define LIBUIO_DISCOVER_H
@@ -63,6 +65,67 @@ int uio_enumerate(uio_enum_cb cb, void *arg);
  */
 int uio_find_pci(uint16_t vendor, uint16_t device, unsigned int nth,
 		 char *name, size_t len);
+
+/** Opaque handle of a hot-plug monitor. */
+struct uio_monitor;
+
+/**
+ * enum uio_event_type - what happened to a device
+ * @UIO_EVENT_ADD: bound to uiox (at bind, or when plugged in with ids=)
+ * @UIO_EVENT_REMOVE: gone: unplugged or unbound; its open handles now fail
+ *	with ENODEV and should be closed
+ */
+enum uio_event_type {
+	UIO_EVENT_ADD = 1,
+	UIO_EVENT_REMOVE = 2,
+};
+
+/**
+ * struct uio_event - one event from uio_monitor_read()
+ * @type: what happened
+ * @name: the device's name under /dev/uiox/
+ */
+struct uio_event {
+	enum uio_event_type type;
+	char name[256];
+};
+
+/**
+ * uio_monitor_open() - start listening for uiox devices coming and going
+ *
+ * Events that happen from now on are queued until read.  With a udev
+ * daemon running, an add event comes once its rules have run (the node
+ * has its final owner and mode).
+ *
+ * Return: a monitor, or NULL with errno (ENOMEM, or the error of opening
+ * the netlink socket).
+ */
+struct uio_monitor *uio_monitor_open(void);
+
+/**
+ * uio_monitor_fd() - the monitor's descriptor, readable when an event waits
+ * @mon: an open monitor
+ *
+ * Return: a non-blocking descriptor owned by @mon, for poll() or epoll.
+ */
+int uio_monitor_fd(const struct uio_monitor *mon);
+
+/**
+ * uio_monitor_read() - take the next event
+ * @mon: an open monitor
+ * @ev: filled on success
+ *
+ * Never blocks; wait on uio_monitor_fd() first.
+ *
+ * Return: 0, or -1 with errno EAGAIN when no event is waiting.
+ */
+int uio_monitor_read(struct uio_monitor *mon, struct uio_event *ev);
+
+/**
+ * uio_monitor_close() - stop listening
+ * @mon: a monitor, or NULL (then nothing happens)
+ */
+void uio_monitor_close(struct uio_monitor *mon);
 
 #ifdef __cplusplus
 }

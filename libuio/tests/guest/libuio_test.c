@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libuio against the real stub, inside a guest (run by selftests/run):
- * discovery, mapping, interrupts (INTx, MSI, MSI-X through pollable fds in
- * epoll), DMA buffers, port I/O, and the errno contracts that need a
- * device.
+ * discovery and the hot-plug monitor, surviving an unbind, mapping,
+ * interrupts (INTx, MSI, MSI-X through pollable fds in epoll), DMA
+ * buffers, port I/O, and the errno contracts that need a device.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -188,6 +189,89 @@ TEST_F(edu, dma_buffers_round_trip)
 	EXPECT_EQ(0, uio_dma_free(self->dev, NULL));
 	EXPECT_EQ(-1, uio_dma_free(self->dev, &fake));
 	EXPECT_EQ(EINVAL, errno);
+}
+
+/* Wait up to 5 s for @type on @name from @mon. */
+static int monitor_wait(struct uio_monitor *mon, enum uio_event_type type,
+			const char *name)
+{
+	struct pollfd p = { .fd = uio_monitor_fd(mon), .events = POLLIN };
+	struct uio_event ev;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		while (uio_monitor_read(mon, &ev) == 0)
+			if (ev.type == type && !strcmp(ev.name, name))
+				return 0;
+		if (errno != EAGAIN)
+			return -1;
+		poll(&p, 1, 100);
+	}
+	return -1;
+}
+
+static int write_sysfs(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+/*
+ * Surviving an unbind (the same path as an unplug): the monitor reports
+ * the removal, the handle says it is gone and fails cleanly; after the
+ * device is bound again the monitor reports it and it opens as new.
+ */
+TEST(monitor_sees_device_go_and_come_back)
+{
+	struct uio_monitor *mon;
+	struct uio_event ev;
+	struct uio_dev *dev;
+	char name[64];
+	uint32_t n;
+	void *bar;
+
+	ASSERT_EQ(0, uio_find_pci(0x1234, 0x11e8, 0, name, sizeof(name)));
+	mon = uio_monitor_open();
+	ASSERT_NE(NULL, mon);
+	dev = uio_open(name);
+	ASSERT_NE(NULL, dev);
+	bar = uio_map_region(dev, 0, NULL);
+	ASSERT_NE(NULL, bar);
+	EXPECT_FALSE(uio_gone(dev));
+
+	ASSERT_EQ(0, write_sysfs("/sys/bus/pci/drivers/uiox/unbind", name));
+	EXPECT_EQ(0, monitor_wait(mon, UIO_EVENT_REMOVE, name))
+		TH_LOG("no remove event for %s", name);
+	EXPECT_TRUE(uio_gone(dev));
+	EXPECT_EQ(-1, uio_irq_wait(dev, 0, 0, &n));
+	EXPECT_EQ(ENODEV, errno);
+	uio_close(dev);		/* unmaps, closes: nothing left behind */
+
+	ASSERT_EQ(0, write_sysfs("/sys/bus/pci/drivers_probe", name));
+	EXPECT_EQ(0, monitor_wait(mon, UIO_EVENT_ADD, name))
+		TH_LOG("no add event for %s", name);
+	dev = uio_open(name);
+	ASSERT_NE(NULL, dev);
+	EXPECT_FALSE(uio_gone(dev));
+	bar = uio_map_region(dev, 0, NULL);
+	ASSERT_NE(NULL, bar);
+	EXPECT_EQ(EDU_ID, uio_read32(bar, 0));
+	uio_close(dev);
+	uio_monitor_close(mon);
+
+	/* a new monitor has heard nothing yet */
+	mon = uio_monitor_open();
+	ASSERT_NE(NULL, mon);
+	EXPECT_EQ(-1, uio_monitor_read(mon, &ev));
+	EXPECT_EQ(EAGAIN, errno);
+	uio_monitor_close(mon);
+	uio_monitor_close(NULL);
 }
 
 TEST(e1000e_port_io)
