@@ -127,6 +127,7 @@ TEST_F(pl031, platform_identity_regions_and_interrupts)
 	struct uiox_device_info info = { .argsz = sizeof(info) };
 	struct uiox_region_info r = { .argsz = sizeof(r) };
 	struct uiox_irq_info irq = { .argsz = sizeof(irq) };
+	struct uiox_dma_alloc dma;
 	char buf[256];
 
 	ASSERT_EQ(0, ioctl(self->fd, UIOX_GET_DEVICE_INFO, &info));
@@ -153,8 +154,14 @@ TEST_F(pl031, platform_identity_regions_and_interrupts)
 	EXPECT_EQ(-1, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSI, 1));
 	EXPECT_EQ(EOPNOTSUPP, errno);
 
-	/* PCI-only controls */
+	/* PCI-only controls, DMA memory included */
 	EXPECT_EQ(-1, uiox_bus_master(self->fd, 1));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, uiox_dma_mask(self->fd, 32));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, uiox_dma_alloc(self->fd, 4096, &dma));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, uiox_dma_free(self->fd, 0));
 	EXPECT_EQ(ENOTTY, errno);
 
 	ASSERT_EQ(0, sysfs_read("/sys/class/uiox/" PL031_NAME "/regions",
