@@ -63,6 +63,7 @@ TEST_F(edu, bad_requests_get_clean_errors)
 	struct uiox_dma_alloc a = { .argsz = sizeof(a), .size = 4096 };
 	struct uiox_dma_free f = { .argsz = sizeof(f), .id = 12345 };
 	struct uiox_dma_mask m = { .argsz = sizeof(m) };
+	void *ro;
 
 	a.size = 0;
 	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_ALLOC, &a));
@@ -80,6 +81,18 @@ TEST_F(edu, bad_requests_get_clean_errors)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_ALLOC, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
+	a.argsz = sizeof(a);
+
+	/* a read-only argument: the answer cannot go back, nothing is kept */
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	memcpy(ro, &a, sizeof(a));
+	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
+	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_ALLOC, ro));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(0, dma_bytes(self->bdf));
+	munmap(ro, 4096);
 
 	EXPECT_EQ(-1, ioctl(self->fd, UIOX_DMA_FREE, &f));
 	EXPECT_EQ(ENOENT, errno);
