@@ -102,8 +102,10 @@ void uio_close(struct uio_dev *dev)
 	if (!dev)
 		return;
 	for (i = 0; i < UIO_MAX_REGIONS; i++)
-		if (dev->maps[i].addr)
+		if (dev->maps[i].addr) {
+			libuio_untrack(dev->maps[i].addr);
 			munmap(dev->maps[i].addr, dev->maps[i].size);
+		}
 	libuio_dma_unmap_all(dev);
 	libuio_irq_close_fds(dev);
 	close(dev->fd);
@@ -230,6 +232,7 @@ void *uio_map_region(struct uio_dev *dev, unsigned int index, size_t *size)
 	}
 	m->addr = addr;
 	m->size = info.size;
+	libuio_track(addr, m->size);
 out_unlock:
 	if (addr && size)
 		*size = m->size;
@@ -254,6 +257,7 @@ int uio_unmap_region(struct uio_dev *dev, unsigned int index)
 	if (!m->addr) {
 		ret = -1;
 	} else {
+		libuio_untrack(m->addr);
 		munmap(m->addr, m->size);
 		m->addr = NULL;
 		m->size = 0;

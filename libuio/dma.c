@@ -40,6 +40,7 @@ struct uio_dma *uio_dma_alloc(struct uio_dev *dev, size_t size)
 	if (addr == MAP_FAILED)
 		goto err_map;
 
+	libuio_track(addr, req.size);
 	buf->vaddr = addr;
 	buf->iova = req.iova;
 	buf->size = req.size;
@@ -75,6 +76,7 @@ int uio_dma_free(struct uio_dev *dev, struct uio_dma *buf)
 		errno = EINVAL;
 		return -1;
 	}
+	libuio_untrack(buf->vaddr);
 	munmap(buf->vaddr, buf->size);
 	uio_dma_release(dev, buf->id);
 	free(buf);
@@ -87,6 +89,7 @@ void libuio_dma_unmap_all(struct uio_dev *dev)
 
 	for (buf = dev->dmas; buf; buf = next) {
 		next = buf->next;
+		libuio_untrack(buf->vaddr);
 		munmap(buf->vaddr, buf->size);
 		free(buf);
 	}

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # libuio: shared (libuio.so.1) and static, plus host unit tests.
 
-LIBUIO_SRCS := libuio/device.c libuio/discover.c libuio/dma.c libuio/irq.c
+LIBUIO_SRCS := libuio/device.c libuio/discover.c libuio/dma.c libuio/irq.c libuio/unplug.c
 LIBUIO_OBJS := $(patsubst %.c,$(O)/obj/%.o,$(LIBUIO_SRCS))
 LIBUIO_HDRS := $(wildcard libuio/include/*.h libuio/include/libuio/*.h libuio/*.h) \
 	       kmod/include/uapi/uiox.h

@@ -8,6 +8,7 @@
  *   <libuio/discover.h>	enumerate devices bound to uiox (libudev)
  *   <libuio/irq.h>	interrupt modes, waiting, masking, pollable fds
  *   <libuio/dma.h>	DMA buffers: allocate, map, free
+ *   <libuio/unplug.h>	staying alive when a device vanishes under a mapping
  *
  * Every function that can fail returns -1 (or NULL) and sets errno; the
  * library never prints.  Thread-safety is stated per function.
@@ -20,5 +21,6 @@
 #include <libuio/dma.h>
 #include <libuio/irq.h>
 #include <libuio/regs.h>
+#include <libuio/unplug.h>
 
 #endif /* LIBUIO_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libuio against the real stub, inside a guest (run by selftests/run):
- * discovery and the hot-plug monitor, surviving an unbind, mapping,
+ * discovery and the hot-plug monitor, surviving an unbind (with and
+ * without uio_survive_unplug()), mapping,
  * interrupts (INTx, MSI, MSI-X through pollable fds in epoll), DMA
  * buffers, port I/O, and the errno contracts that need a device.
  */
@@ -10,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -272,6 +275,72 @@ TEST(monitor_sees_device_go_and_come_back)
 	EXPECT_EQ(EAGAIN, errno);
 	uio_monitor_close(mon);
 	uio_monitor_close(NULL);
+}
+
+/* With uio_survive_unplug(), a vanished device's mappings read all-ones. */
+TEST(survive_unplug_reads_all_ones)
+{
+	struct uio_dev *dev;
+	struct uio_dma *buf;
+	volatile uint8_t *mem;
+	char name[64];
+	void *bar;
+
+	ASSERT_EQ(0, uio_survive_unplug());
+	ASSERT_EQ(0, uio_survive_unplug());	/* again: nothing more */
+	ASSERT_EQ(0, uio_find_pci(0x1234, 0x11e8, 0, name, sizeof(name)));
+	dev = uio_open(name);
+	ASSERT_NE(NULL, dev);
+	bar = uio_map_region(dev, 0, NULL);
+	ASSERT_NE(NULL, bar);
+	ASSERT_EQ(0, uio_dma_set_mask(dev, 28));
+	buf = uio_dma_alloc(dev, 4096);
+	ASSERT_NE(NULL, buf);
+	mem = buf->vaddr;
+	mem[0] = 0x11;
+	EXPECT_EQ(EDU_ID, uio_read32(bar, 0));
+
+	ASSERT_EQ(0, write_sysfs("/sys/bus/pci/drivers/uiox/unbind", name));
+	EXPECT_EQ(0xffffffff, uio_read32(bar, 0));
+	EXPECT_EQ(0xffffffff, uio_read32(bar, EDU_IRQ_STATUS));
+	uio_write32(bar, EDU_IRQ_RAISE, 1);	/* reaches nothing, kills nothing */
+	EXPECT_EQ(0xff, mem[0]);
+	EXPECT_TRUE(uio_gone(dev));
+	EXPECT_EQ(0, uio_dma_free(dev, buf));
+	uio_close(dev);
+
+	ASSERT_EQ(0, write_sysfs("/sys/bus/pci/drivers_probe", name));
+	dev = uio_open(name);
+	ASSERT_NE(NULL, dev);
+	bar = uio_map_region(dev, 0, NULL);
+	ASSERT_NE(NULL, bar);
+	EXPECT_EQ(EDU_ID, uio_read32(bar, 0));
+	uio_close(dev);
+}
+
+/* ...and any other SIGBUS still kills the process. */
+TEST(survive_unplug_leaves_other_sigbus_alone)
+{
+	int status = 0;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = memfd_create("empty", 0);
+		volatile char *p;
+
+		if (fd < 0 || uio_survive_unplug())
+			_exit(1);
+		p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			_exit(1);
+		(void)p[0];	/* beyond the end of an empty file */
+		_exit(2);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(SIGBUS, WTERMSIG(status));
 }
 
 TEST(e1000e_port_io)
