@@ -31,8 +31,10 @@ extern "C" {
  * of them at a time are covered) replaces that whole mapping with private
  * memory filled with 0xff and lets the access run again: reads return
  * all-ones, writes reach no device (a later read of the same place returns
- * what was written).  Any other SIGBUS goes to the handler installed
- * before, or kills the process as it would have.
+ * what was written).  The replacement costs memory the size of the
+ * mapping until it is unmapped; if that memory cannot be had, the SIGBUS
+ * is treated as any other.  Any other SIGBUS goes to the handler
+ * installed before, or kills the process as it would have.
  *
  * Return: 0, or -1 with errno from sigaction().
  */
