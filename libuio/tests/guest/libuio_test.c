@@ -2,9 +2,10 @@
 /*
  * libuio against the real stub, inside a guest (run by selftests/run):
  * discovery and the hot-plug monitor, surviving an unbind (with and
- * without uio_survive_unplug()), mapping,
- * interrupts (INTx, MSI, MSI-X through pollable fds in epoll), DMA
- * buffers, port I/O, and the errno contracts that need a device.
+ * without uio_survive_unplug()), mapping, interrupts (INTx, MSI, MSI-X
+ * through pollable fds in epoll), DMA buffers, port I/O, and the errno
+ * contracts that need a device.  Device IDs and sysfs helpers come from
+ * the selftests' uiox_test.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,12 +20,8 @@
 
 #include <libuio.h>
 
+#include "../../../selftests/uiox_test.h"
 #include "kselftest_harness.h"
-
-#define EDU_ID		0x010000ed
-#define EDU_IRQ_STATUS	0x24
-#define EDU_IRQ_RAISE	0x60
-#define EDU_IRQ_ACK	0x64
 
 /* The first edu: on the root bus in this guest's device order. */
 FIXTURE(edu) {
@@ -213,18 +210,6 @@ static int monitor_wait(struct uio_monitor *mon, enum uio_event_type type,
 	return -1;
 }
 
-static int write_sysfs(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
 /*
  * Surviving an unbind (the same path as an unplug): the monitor reports
  * the removal, the handle says it is gone and fails cleanly; after the
@@ -248,7 +233,7 @@ TEST(monitor_sees_device_go_and_come_back)
 	ASSERT_NE(NULL, bar);
 	EXPECT_FALSE(uio_gone(dev));
 
-	ASSERT_EQ(0, write_sysfs("/sys/bus/pci/drivers/uiox/unbind", name));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", name));
 	EXPECT_EQ(0, monitor_wait(mon, UIO_EVENT_REMOVE, name))
 		TH_LOG("no remove event for %s", name);
 	EXPECT_TRUE(uio_gone(dev));
@@ -256,7 +241,7 @@ TEST(monitor_sees_device_go_and_come_back)
 	EXPECT_EQ(ENODEV, errno);
 	uio_close(dev);		/* unmaps, closes: nothing left behind */
 
-	ASSERT_EQ(0, write_sysfs("/sys/bus/pci/drivers_probe", name));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", name));
 	EXPECT_EQ(0, monitor_wait(mon, UIO_EVENT_ADD, name))
 		TH_LOG("no add event for %s", name);
 	dev = uio_open(name);
@@ -300,7 +285,7 @@ TEST(survive_unplug_reads_all_ones)
 	mem[0] = 0x11;
 	EXPECT_EQ(EDU_ID, uio_read32(bar, 0));
 
-	ASSERT_EQ(0, write_sysfs("/sys/bus/pci/drivers/uiox/unbind", name));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", name));
 	EXPECT_EQ(0xffffffff, uio_read32(bar, 0));
 	EXPECT_EQ(0xffffffff, uio_read32(bar, EDU_IRQ_STATUS));
 	uio_write32(bar, EDU_IRQ_RAISE, 1);	/* reaches nothing, kills nothing */
@@ -309,7 +294,7 @@ TEST(survive_unplug_reads_all_ones)
 	EXPECT_EQ(0, uio_dma_free(dev, buf));
 	uio_close(dev);
 
-	ASSERT_EQ(0, write_sysfs("/sys/bus/pci/drivers_probe", name));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", name));
 	dev = uio_open(name);
 	ASSERT_NE(NULL, dev);
 	bar = uio_map_region(dev, 0, NULL);
