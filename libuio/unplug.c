@@ -84,7 +84,8 @@ static void uio_sigbus(int sig, siginfo_t *si, void *uc)
 	int saved = errno;
 	unsigned int i;
 
-	for (i = 0; i < UIO_TRACK_SLOTS; i++) {
+	/* si_code > 0: a fault the kernel raised, not a kill() */
+	for (i = 0; si->si_code > 0 && i < UIO_TRACK_SLOTS; i++) {
 		uintptr_t start = atomic_load(&uio_tracked[i].start);
 		size_t len = atomic_load(&uio_tracked[i].len);
 
@@ -95,13 +96,16 @@ static void uio_sigbus(int sig, siginfo_t *si, void *uc)
 	}
 
 	/* Not ours: whoever had SIGBUS before, or what it would have done. */
-	if (uio_old_sigbus.sa_flags & SA_SIGINFO)
+	if (uio_old_sigbus.sa_flags & SA_SIGINFO) {
 		uio_old_sigbus.sa_sigaction(sig, si, uc);
-	else if (uio_old_sigbus.sa_handler != SIG_DFL &&
-		 uio_old_sigbus.sa_handler != SIG_IGN)
+	} else if (uio_old_sigbus.sa_handler != SIG_DFL &&
+		   uio_old_sigbus.sa_handler != SIG_IGN) {
 		uio_old_sigbus.sa_handler(sig);
-	else
-		sigaction(SIGBUS, &uio_old_sigbus, NULL);	/* faults again */
+	} else {
+		/* pending until this handler returns, then as before */
+		sigaction(SIGBUS, &uio_old_sigbus, NULL);
+		raise(SIGBUS);
+	}
 	errno = saved;
 }
 

@@ -3,8 +3,8 @@
  * uio_survive_unplug() on the host, without the stub: a mapping of an
  * empty file raises SIGBUS like a mapping of a vanished device.  Entered
  * in libuio's table it must come back full of 0xff; left out, it must
- * still kill.  Also the table's bookkeeping: untracked mappings are left
- * alone, freed slots are reused.
+ * still kill, as must a SIGBUS sent with kill().  Also the table's
+ * bookkeeping: untracked mappings are left alone, freed slots are reused.
  */
 #include <signal.h>
 #include <sys/mman.h>
@@ -101,6 +101,17 @@ static void many_mappings_reuse_slots(void)
 	}
 }
 
+static void killed_by_hand(void)
+{
+	volatile unsigned char *p = doomed_mapping();
+
+	if (!p || uio_survive_unplug())
+		_exit(10);
+	libuio_track((void *)p, 8192);
+	kill(getpid(), SIGBUS);		/* not a fault: must not be survived */
+	_exit(11);
+}
+
 static void old_handler(int sig)
 {
 	_exit(sig == SIGBUS ? 42 : 13);
@@ -130,6 +141,11 @@ TEST(untracked_mapping_still_dies_of_sigbus)
 TEST(without_uio_survive_unplug_sigbus_kills)
 {
 	EXPECT_EQ(128 + SIGBUS, in_child(without_the_handler_dies));
+}
+
+TEST(a_sigbus_sent_by_kill_still_kills)
+{
+	EXPECT_EQ(128 + SIGBUS, in_child(killed_by_hand));
 }
 
 TEST(slots_are_reused)
