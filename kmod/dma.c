@@ -256,23 +256,21 @@ long uiox_ioctl_dma_free(struct uiox_device *udev, void __user *uarg)
 	return ret;
 }
 
-/**
- * uiox_dma_file_release() - free the buffers a closing file still holds
- * @uf:	the file
- *
- * Bus mastering goes off first if there are any: the device may still be
- * running with their addresses.
+/*
+ * Free @owner's buffers, or every buffer when @owner is NULL.  Bus
+ * mastering goes off before the first: the device may still be running
+ * with their addresses.
  */
-void uiox_dma_file_release(struct uiox_file *uf)
+static void uiox_dma_free_owned(struct uiox_device *udev,
+				struct uiox_file *owner)
 {
-	struct uiox_device *udev = uf->udev;
 	struct uiox_dma_buf *buf;
 	bool stopped = false;
 	unsigned long id;
 
 	down_write(&udev->memory_lock);
 	xa_for_each(&udev->dma_bufs, id, buf) {
-		if (buf->owner != uf)
+		if (owner && buf->owner != owner)
 			continue;
 		if (!stopped)
 			pci_clear_master(udev->pdev);
@@ -283,19 +281,22 @@ void uiox_dma_file_release(struct uiox_file *uf)
 }
 
 /**
+ * uiox_dma_file_release() - free the buffers a closing file still holds
+ * @uf:	the file
+ */
+void uiox_dma_file_release(struct uiox_file *uf)
+{
+	uiox_dma_free_owned(uf->udev, uf);
+}
+
+/**
  * uiox_dma_remove() - free every buffer of a device being removed
- * @udev:	the device, gone, with bus mastering off
+ * @udev:	the device, gone
  *
  * Also gives the device back the default 32-bit DMA mask.
  */
 void uiox_dma_remove(struct uiox_device *udev)
 {
-	struct uiox_dma_buf *buf;
-	unsigned long id;
-
-	down_write(&udev->memory_lock);
-	xa_for_each(&udev->dma_bufs, id, buf)
-		uiox_dma_buf_free(udev, buf);
-	up_write(&udev->memory_lock);
+	uiox_dma_free_owned(udev, NULL);
 	dma_set_mask_and_coherent(&udev->pdev->dev, DMA_BIT_MASK(32));
 }

@@ -155,7 +155,7 @@ static void uiox_pci_remove(struct pci_dev *pdev)
 	pci_set_drvdata(pdev, NULL);
 	uiox_pci_free_regions(udev, pdev);
 	pci_clear_master(pdev);
-	uiox_dma_remove(udev);	/* after the device stopped mastering */
+	uiox_dma_remove(udev);
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);
 	uiox_device_put(udev);

@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
@@ -155,34 +154,26 @@ TEST_F(edu, dma_buffers_round_trip)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, uio_dma_set_mask(self->dev, 65));
 	EXPECT_EQ(EINVAL, errno);
-	ASSERT_EQ(0, uio_dma_set_mask(self->dev, 28));	/* edu's */
-	a = uio_dma_alloc(self->dev, 2048);
+	ASSERT_EQ(0, uio_dma_set_mask(self->dev, EDU_DMA_BITS));
+	a = uio_dma_alloc(self->dev, EDU_DMA_LEN);
 	b = uio_dma_alloc(self->dev, 4096);
 	c = uio_dma_alloc(self->dev, 4096);	/* left for uio_close() */
 	ASSERT_NE(NULL, a);
 	ASSERT_NE(NULL, b);
 	ASSERT_NE(NULL, c);
 	EXPECT_EQ(4096, a->size);
-	EXPECT_GT(1ULL << 28, a->iova);
+	EXPECT_GT(1ULL << EDU_DMA_BITS, a->iova);
 	pa = a->vaddr;
 	pb = b->vaddr;
-	for (i = 0; i < 2048; i++)
+	for (i = 0; i < EDU_DMA_LEN; i++)
 		pa[i] = (unsigned char)(i * 5 + 1);
 	ASSERT_EQ(0, uio_bus_master(self->dev, true));
 
-	/* edu: src 0x80, dst 0x88, count 0x90, cmd 0x98 (1 run, 2 to RAM) */
-	uio_write32(self->bar, 0x80, (uint32_t)a->iova);
-	uio_write32(self->bar, 0x88, 0x40000);
-	uio_write32(self->bar, 0x90, 2048);
-	uio_write32(self->bar, 0x98, 1);
-	for (i = 0; i < 500 && (uio_read32(self->bar, 0x98) & 1); i++)
-		usleep(10000);
-	uio_write32(self->bar, 0x80, 0x40000);
-	uio_write32(self->bar, 0x88, (uint32_t)b->iova);
-	uio_write32(self->bar, 0x98, 3);
-	for (i = 0; i < 500 && (uio_read32(self->bar, 0x98) & 1); i++)
-		usleep(10000);
-	EXPECT_EQ(0, memcmp(pa, pb, 2048));
+	ASSERT_EQ(0, edu_dma(self->bar, a->iova, EDU_DMA_BUF, EDU_DMA_LEN,
+			     EDU_DMA_TO_DEVICE));
+	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, b->iova, EDU_DMA_LEN,
+			     EDU_DMA_FROM_DEVICE));
+	EXPECT_EQ(0, memcmp(pa, pb, EDU_DMA_LEN));
 
 	EXPECT_EQ(0, uio_dma_free(self->dev, a));
 	EXPECT_EQ(0, uio_dma_free(self->dev, b));
@@ -195,7 +186,6 @@ TEST_F(edu, dma_buffers_round_trip)
 static int monitor_wait(struct uio_monitor *mon, enum uio_event_type type,
 			const char *name)
 {
-	struct pollfd p = { .fd = uio_monitor_fd(mon), .events = POLLIN };
 	struct uio_event ev;
 	int i;
 
@@ -205,7 +195,7 @@ static int monitor_wait(struct uio_monitor *mon, enum uio_event_type type,
 				return 0;
 		if (errno != EAGAIN)
 			return -1;
-		poll(&p, 1, 100);
+		readable_within(uio_monitor_fd(mon), 100);
 	}
 	return -1;
 }
