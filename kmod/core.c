@@ -293,6 +293,7 @@ struct uiox_device *uiox_device_alloc(struct device *parent, const char *name)
 	init_rwsem(&udev->memory_lock);
 	xa_init_flags(&udev->dma_bufs, XA_FLAGS_ALLOC);
 	mutex_init(&udev->irq_lock);
+	spin_lock_init(&udev->mask_lock);
 	init_waitqueue_head(&udev->vec0_wait);
 	atomic_set(&udev->openers, 0);
 	udev->info.api_version = UIOX_API_VERSION;

@@ -259,7 +259,8 @@ long uiox_ioctl_dma_free(struct uiox_device *udev, void __user *uarg)
 /*
  * Free @owner's buffers, or every buffer when @owner is NULL.  Bus
  * mastering goes off before the first: the device may still be running
- * with their addresses.
+ * with their addresses.  When freeing every buffer (remove()), it goes off
+ * whether there are buffers or not.
  */
 static void uiox_dma_free_owned(struct uiox_device *udev,
 				struct uiox_file *owner)
@@ -268,16 +269,20 @@ static void uiox_dma_free_owned(struct uiox_device *udev,
 	bool stopped = false;
 	unsigned long id;
 
+	mutex_lock(&udev->irq_lock);	/* for the command register */
 	down_write(&udev->memory_lock);
 	xa_for_each(&udev->dma_bufs, id, buf) {
 		if (owner && buf->owner != owner)
 			continue;
 		if (!stopped)
-			pci_clear_master(udev->pdev);
+			uiox_pci_command_set(udev, PCI_COMMAND_MASTER, false);
 		stopped = true;
 		uiox_dma_buf_free(udev, buf);
 	}
+	if (!owner && !stopped)
+		uiox_pci_command_set(udev, PCI_COMMAND_MASTER, false);
 	up_write(&udev->memory_lock);
+	mutex_unlock(&udev->irq_lock);
 }
 
 /**

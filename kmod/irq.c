@@ -136,21 +136,65 @@ u32 uiox_irq_default_vectors(struct uiox_device *udev, u32 mode)
 	return mode == UIOX_IRQ_MSIX ? udev->max_msix : mode != UIOX_IRQ_NONE;
 }
 
+/**
+ * uiox_pci_command_set() - set or clear one bit of a PCI device's command
+ * register
+ * @udev:	a PCI device; caller holds irq_lock
+ * @bit:	PCI_COMMAND_MASTER or PCI_COMMAND_INTX_DISABLE
+ * @on:		set it, or clear it
+ *
+ * Every change uiox makes to the register goes through here (or happens
+ * under irq_lock with no INTx handler installed: MSI enable and disable,
+ * reset), so no read-modify-write loses another's bit - not even the
+ * handler's, which masks INTx under mask_lock.
+ */
+void uiox_pci_command_set(struct uiox_device *udev, u16 bit, bool on)
+{
+	struct pci_dev *pdev = udev->pdev;
+	unsigned long flags;
+
+	lockdep_assert_held(&udev->irq_lock);
+	spin_lock_irqsave(&udev->mask_lock, flags);
+	if (bit == PCI_COMMAND_MASTER && on)
+		pci_set_master(pdev);
+	else if (bit == PCI_COMMAND_MASTER)
+		pci_clear_master(pdev);
+	else
+		pci_intx(pdev, !on);
+	spin_unlock_irqrestore(&udev->mask_lock, flags);
+}
+
+/*
+ * A masked vector claims nothing: with PCI 2.3 masking its device is
+ * quiet towards the line, and an interrupt that arrives anyway belongs to
+ * a device sharing it (the status bit may still be set: it is ours, but
+ * already counted); without 2.3 masking the line is off, and this one was
+ * in flight when userspace masked it.  Level-triggered, it comes back on
+ * unmask if the device still wants service.
+ */
+static bool uiox_intx_claim(struct uiox_vector *vec, int irq)
+{
+	struct uiox_irqset *set = vec->set;
+	bool ours;
+
+	spin_lock(&set->udev->mask_lock);
+	ours = !vec->masked &&
+	       (!set->intx_masking || pci_check_and_mask_intx(set->udev->pdev));
+	if (ours && !set->intx_masking)
+		disable_irq_nosync(irq);
+	if (ours)
+		vec->masked = true;
+	spin_unlock(&set->udev->mask_lock);
+	return ours;
+}
+
 static irqreturn_t uiox_irq_handler(int irq, void *data)
 {
 	struct uiox_vector *vec = data;
 	struct uiox_irqset *set = vec->set;
 
-	if (set->mode == UIOX_IRQ_INTX) {
-		if (set->intx_masking &&
-		    !pci_check_and_mask_intx(set->udev->pdev))
-			return IRQ_NONE;	/* a device sharing the line */
-		spin_lock(&vec->lock);
-		if (!set->intx_masking)
-			disable_irq_nosync(irq);
-		vec->masked = true;
-		spin_unlock(&vec->lock);
-	}
+	if (set->mode == UIOX_IRQ_INTX && !uiox_intx_claim(vec, irq))
+		return IRQ_NONE;
 
 	atomic_inc(&vec->count);
 	wake_up_interruptible_all(&vec->wait);
@@ -159,22 +203,25 @@ static irqreturn_t uiox_irq_handler(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Mask or unmask a live vector. */
-static void uiox_vector_mask(struct uiox_vector *vec, bool mask)
+/* Mask or unmask a vector of the current set; caller holds irq_lock. */
+static void uiox_vector_mask_locked(struct uiox_vector *vec, bool mask)
 {
 	struct uiox_irqset *set = vec->set;
 	unsigned long flags;
 
 	lockdep_assert_held(&set->udev->irq_lock);
-	spin_lock_irqsave(&vec->lock, flags);
+	spin_lock_irqsave(&set->udev->mask_lock, flags);
+	if (mask == vec->masked)
+		goto out_unlock;
 	if (set->mode == UIOX_IRQ_INTX && set->intx_masking)
 		pci_intx(set->udev->pdev, !mask);
-	else if (mask && !vec->masked)
+	else if (mask)
 		disable_irq_nosync(vec->irq);
-	else if (!mask && vec->masked)
+	else
 		enable_irq(vec->irq);
 	vec->masked = mask;
-	spin_unlock_irqrestore(&vec->lock, flags);
+out_unlock:
+	spin_unlock_irqrestore(&set->udev->mask_lock, flags);
 }
 
 /* Errno for a file whose set died: the device went, or the mode changed. */
@@ -183,8 +230,8 @@ static int uiox_dead_errno(struct uiox_irqset *set)
 	return uiox_gone(set->udev) ? -ENODEV : -EBADFD;
 }
 
-/* Under irq_lock: mask/unmask unless the set is dead. */
-static int uiox_vector_mask_locked(struct uiox_vector *vec, bool mask)
+/* Mask or unmask a vector unless its set is dead; takes irq_lock. */
+static int uiox_vector_set_masked(struct uiox_vector *vec, bool mask)
 {
 	struct uiox_irqset *set = vec->set;
 	int ret = 0;
@@ -193,7 +240,7 @@ static int uiox_vector_mask_locked(struct uiox_vector *vec, bool mask)
 	if (READ_ONCE(set->dead))
 		ret = uiox_dead_errno(set);
 	else
-		uiox_vector_mask(vec, mask);
+		uiox_vector_mask_locked(vec, mask);
 	mutex_unlock(&set->udev->irq_lock);
 	return ret;
 }
@@ -319,7 +366,7 @@ ssize_t uiox_irq_write(struct uiox_file *uf, const char __user *buf,
 	set = uiox_irqset_get_vec0(udev);
 	if (IS_ERR(set))
 		return PTR_ERR(set);
-	ret = uiox_vector_mask_locked(&set->vec[0], mask);
+	ret = uiox_vector_set_masked(&set->vec[0], mask);
 	uiox_irqset_put(set);
 	return ret ? ret : sizeof(s32);
 }
@@ -357,7 +404,7 @@ static long uiox_unmask_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
 	ret = uiox_timeout_jiffies(w->timeout_ms, &timeout);
 	if (ret)
 		return ret;
-	ret = uiox_vector_mask_locked(vec, false);
+	ret = uiox_vector_set_masked(vec, false);
 	if (!ret)
 		ret = uiox_vector_wait(vec, wq, seen, false, timeout, &w->count);
 	return ret ? ret : uiox_copy_arg_out(uarg, w, sizeof(*w));
@@ -417,7 +464,7 @@ static ssize_t uiox_vector_write(struct file *filp, const char __user *buf,
 
 	ret = uiox_get_mask_value(buf, count, &mask);
 	if (!ret)
-		ret = uiox_vector_mask_locked(vf->vec, mask);
+		ret = uiox_vector_set_masked(vf->vec, mask);
 	return ret ? ret : sizeof(s32);
 }
 
@@ -540,8 +587,9 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 		if (ret)
 			return ret;
 		vec->irq = set->udev->line_irq;
-		if (pdev)
-			pci_intx(pdev, 1);	/* disabled while unhandled */
+		if (pdev)	/* disabled while unhandled */
+			uiox_pci_command_set(set->udev, PCI_COMMAND_INTX_DISABLE,
+					     false);
 		return 0;
 	}
 
@@ -549,7 +597,7 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 				    set->mode == UIOX_IRQ_MSI ? PCI_IRQ_MSI :
 								PCI_IRQ_MSIX);
 	if (ret < 0)
-		return ret;
+		goto err_intx;
 	for (i = 0; i < set->num_vectors; i++) {
 		struct uiox_vector *vec = &set->vec[i];
 		int irq = pci_irq_vector(pdev, i);
@@ -568,6 +616,9 @@ err_free:
 		set->vec[i].irq = 0;
 	}
 	pci_free_irq_vectors(pdev);
+err_intx:
+	/* MSI setup and shutdown may both have enabled INTx again */
+	uiox_pci_command_set(set->udev, PCI_COMMAND_INTX_DISABLE, true);
 	return ret;
 }
 
@@ -578,18 +629,19 @@ err_free:
  */
 static void uiox_irqset_free_irqs(struct uiox_irqset *set)
 {
-	struct pci_dev *pdev = set->udev->pdev;
+	struct uiox_device *udev = set->udev;
 	bool msi = set->mode == UIOX_IRQ_MSI || set->mode == UIOX_IRQ_MSIX;
 	unsigned int i;
 
-	if (pdev && !msi)
-		pci_intx(pdev, 0);	/* before its handler goes */
+	if (udev->pdev && !msi)		/* before its handler goes */
+		uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, true);
 	for (i = 0; i < set->num_vectors; i++)
 		if (set->vec[i].irq)
 			free_irq(set->vec[i].irq, &set->vec[i]);
 	if (msi) {
-		pci_free_irq_vectors(pdev);
-		pci_intx(pdev, 0);	/* MSI shutdown enabled it again */
+		pci_free_irq_vectors(udev->pdev);
+		/* MSI shutdown enabled it again */
+		uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, true);
 	}
 }
 
@@ -631,7 +683,6 @@ static struct uiox_irqset *uiox_irqset_alloc(struct uiox_device *udev,
 
 		vec->set = set;
 		vec->index = i;
-		spin_lock_init(&vec->lock);
 		init_waitqueue_head(&vec->wait);
 		snprintf(vec->name, sizeof(vec->name), "uiox[%s]-%s%u",
 			 dev_name(&udev->dev), uiox_irq_mode_name(mode), i);
@@ -703,6 +754,25 @@ int uiox_irq_set_mode(struct uiox_device *udev, u32 mode, u32 num_vectors)
 out_unlock:
 	mutex_unlock(&udev->irq_lock);
 	return ret;
+}
+
+/**
+ * uiox_irq_restore_intx() - make a PCI device's INTx disable bit agree
+ * with the current set again, after a reset restored the command register
+ * @udev:	the device; caller holds irq_lock
+ *
+ * INTx is enabled at the device only while an INTx handler is installed,
+ * and, with PCI 2.3 masking, the vector is unmasked.
+ */
+void uiox_irq_restore_intx(struct uiox_device *udev)
+{
+	struct uiox_irqset *set = udev->irqset;
+	bool enable;
+
+	lockdep_assert_held(&udev->irq_lock);
+	enable = set && set->mode == UIOX_IRQ_INTX &&
+		 !(set->intx_masking && set->vec[0].masked);
+	uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, !enable);
 }
 
 /**
@@ -802,8 +872,8 @@ long uiox_ioctl_irq_mask(struct uiox_device *udev, void __user *uarg)
 	else if (!set || req.vector >= set->num_vectors)
 		ret = -EINVAL;
 	else
-		uiox_vector_mask(&set->vec[array_index_nospec(req.vector, set->num_vectors)],
-				 req.masked);
+		uiox_vector_mask_locked(&set->vec[array_index_nospec(req.vector, set->num_vectors)],
+					req.masked);
 	mutex_unlock(&udev->irq_lock);
 	return ret;
 }

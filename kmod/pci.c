@@ -154,7 +154,6 @@ static void uiox_pci_remove(struct pci_dev *pdev)
 	uiox_device_remove(udev);
 	pci_set_drvdata(pdev, NULL);
 	uiox_pci_free_regions(udev, pdev);
-	pci_clear_master(pdev);
 	uiox_dma_remove(udev);
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);
@@ -183,21 +182,21 @@ long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg)
 	if (!udev->pdev)
 		return -ENOTTY;
 
-	down_read(&udev->memory_lock);
-	if (udev->gone)
+	mutex_lock(&udev->irq_lock);
+	if (uiox_gone(udev))
 		ret = -ENODEV;
-	else if (req.enable)
-		pci_set_master(udev->pdev);
 	else
-		pci_clear_master(udev->pdev);
-	up_read(&udev->memory_lock);
+		uiox_pci_command_set(udev, PCI_COMMAND_MASTER, req.enable);
+	mutex_unlock(&udev->irq_lock);
 	return ret;
 }
 
 /*
  * Reset with every mapping zapped; faults wait on memory_lock and map the
  * pages again afterwards.  pci_try_reset_function(), because remove()
- * holds the device lock while it waits for memory_lock.
+ * holds the device lock while it waits for our locks.  The reset saves and
+ * restores the command register: irq_lock keeps every other writer out,
+ * and the INTx disable bit is made to match the current vectors again.
  */
 long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 {
@@ -213,14 +212,17 @@ long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 	if (!udev->pdev)
 		return -ENOTTY;
 
+	mutex_lock(&udev->irq_lock);
 	down_write(&udev->memory_lock);
 	if (udev->gone) {
 		ret = -ENODEV;
 	} else {
 		uiox_revoke_mappings(udev);
 		ret = pci_try_reset_function(udev->pdev);
+		uiox_irq_restore_intx(udev);
 	}
 	up_write(&udev->memory_lock);
+	mutex_unlock(&udev->irq_lock);
 	return ret;
 }
 

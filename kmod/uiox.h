@@ -10,14 +10,19 @@
  *   sysfs.c  /sys/class/uiox/<name>/ attributes
  *
  * Lock order (lockdep checks it; the asserts in the code name the holders):
- *   mm->mmap_lock
- *     -> uiox_device.memory_lock  (rwsem: gone, region cache modes,
- *                                  mapping counts, DMA buffers; faults
- *                                  take it shared)
- *       -> mapping->i_mmap_rwsem  (taken inside unmap_mapping_range)
  *   uiox_device.irq_lock          (mutex: the current irqset, mode changes,
- *                                  masking; never taken with memory_lock)
- *     -> uiox_vector.lock         (spinlock: masked state vs the handler)
+ *                                  masking, and every change uiox makes to
+ *                                  a PCI device's command register: bus
+ *                                  mastering, INTx disable, MSI enable,
+ *                                  reset)
+ *     -> mm->mmap_lock            (a user copy may fault)
+ *       -> uiox_device.memory_lock  (rwsem: gone, region cache modes,
+ *                                    mapping counts, DMA buffers; faults
+ *                                    take it shared)
+ *         -> mapping->i_mmap_rwsem  (taken inside unmap_mapping_range)
+ *     -> uiox_device.mask_lock    (spinlock: the vectors' masked state and
+ *                                  the command register's contents, against
+ *                                  the interrupt handler)
  *
  * remove() never waits for userspace: it takes each lock only for as long
  * as the holders take (no lock is held across a sleep on userspace).
@@ -124,8 +129,7 @@ struct uiox_dma_buf {
  * @index:	vector index, as userspace numbers it
  * @irq:	Linux IRQ number, 0 when not requested
  * @count:	cumulative number of events (wraps, like UIO's)
- * @lock:	guards @masked against the interrupt handler
- * @masked:	masked by the handler (INTx) or by userspace
+ * @masked:	masked by the handler (INTx) or by userspace (mask_lock)
  * @wait:	readers and pollers of this vector's files
  * @name:	name given to request_irq()
  */
@@ -134,7 +138,6 @@ struct uiox_vector {
 	unsigned int index;
 	unsigned int irq;
 	atomic_t count;
-	spinlock_t lock;		/* masked vs the handler */
 	bool masked;
 	wait_queue_head_t wait;
 	char name[48];
@@ -181,6 +184,7 @@ struct uiox_irqset {
  * @dma_bufs:	allocated DMA buffers by id (memory_lock)
  * @dma_bytes:	their total size (memory_lock)
  * @irq_lock:	see the lock order above
+ * @mask_lock:	see the lock order above
  * @irqset:	current interrupt vectors, NULL in UIOX_IRQ_NONE
  * @irq_gen:	last irqset generation handed out
  * @irq_caps:	UIOX_IRQ_CAN_* bits
@@ -209,6 +213,7 @@ struct uiox_device {
 	u64 dma_bytes;
 
 	struct mutex irq_lock;		/* see the lock order above */
+	spinlock_t mask_lock;		/* see the lock order above */
 	struct uiox_irqset *irqset;
 	u64 irq_gen;
 	u32 irq_caps;
@@ -262,6 +267,8 @@ void uiox_dma_file_release(struct uiox_file *uf);
 void uiox_dma_remove(struct uiox_device *udev);
 
 /* irq.c */
+void uiox_pci_command_set(struct uiox_device *udev, u16 bit, bool on);
+void uiox_irq_restore_intx(struct uiox_device *udev);
 void uiox_irq_probe(struct uiox_device *udev);
 int uiox_irq_set_mode(struct uiox_device *udev, u32 mode, u32 num_vectors);
 void uiox_irq_remove(struct uiox_device *udev);

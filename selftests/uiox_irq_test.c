@@ -7,6 +7,8 @@
  *   e1000e (8086:10d3): MSI-X, five vectors, each raised on purpose through
  *   ICS after routing the causes with IVAR, each on its own fd.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
 
@@ -249,6 +251,43 @@ TEST_F(edu_intx, unmask_and_wait_in_one_call)
 	w.timeout_ms = -2;
 	EXPECT_EQ(-1, ioctl(self->fd, UIOX_IRQ_UNMASK_WAIT, &w));
 	EXPECT_EQ(EINVAL, errno);
+}
+
+/*
+ * Masking from userspace while the interrupt is being handled: the line
+ * must come back with one unmask however the two interleave (the handler
+ * must not disable an already masked line a second time).  The level stays
+ * up until the ack, so a round may count one event or two.
+ */
+TEST_F(edu_intx, mask_racing_the_handler_leaves_one_unmask_enough)
+{
+	int32_t c, last = 0;
+	int i;
+
+	for (i = 1; i <= 300; i++) {
+		wr32(self->bar, EDU_IRQ_RAISE, 1);
+		ASSERT_EQ(0, uio_unmask(self->fd, 0));	/* races the handler */
+		ASSERT_EQ(0, uio_unmask(self->fd, 1));
+		ASSERT_EQ(1, readable_within(self->fd, 2000)) {
+			TH_LOG("round %d: no interrupt after one unmask", i);
+		}
+		c = uio_read_count(self->fd);
+		ASSERT_LT(last, c);
+		last = c;
+		edu_ack(self->bar);
+		ASSERT_EQ(0, uio_unmask(self->fd, 1));
+	}
+	/* and afterwards one raise is one event */
+	usleep(100000);
+	ASSERT_EQ(0, set_nonblock(self->fd, 1));
+	if (uio_read_count(self->fd) > 0)
+		ASSERT_EQ(0, uio_unmask(self->fd, 1));
+	ASSERT_EQ(0, set_nonblock(self->fd, 0));
+	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	ASSERT_EQ(1, readable_within(self->fd, 2000));
+	EXPECT_LT(last, uio_read_count(self->fd));
+	edu_ack(self->bar);
+	ASSERT_EQ(0, uio_unmask(self->fd, 1));
 }
 
 /* ---- edu MSI ------------------------------------------------------ */
@@ -591,6 +630,162 @@ TEST_F(shared_intx, each_handler_claims_only_its_device)
 			ASSERT_EQ(0, uio_unmask(self->fd[d], 1));
 		}
 	}
+}
+
+/*
+ * Our vector is masked and our device still asserts: a neighbour's
+ * interrupt on the line is not ours to claim (nor to count).
+ */
+TEST_F(shared_intx, masked_pending_vector_leaves_a_neighbours_interrupt)
+{
+	char path[256], buf[64];
+
+	wr32(self->bar[0], EDU_IRQ_RAISE, 1);
+	ASSERT_EQ(1, readable_within(self->fd[0], 2000));
+	ASSERT_EQ(1, uio_read_count(self->fd[0]));	/* masked, pending */
+	wr32(self->bar[1], EDU_IRQ_RAISE, 1);
+	ASSERT_EQ(1, readable_within(self->fd[1], 2000));
+	EXPECT_EQ(1, uio_read_count(self->fd[1]));
+	EXPECT_EQ(0, readable_within(self->fd[0], 200));
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/irq_counts",
+		 self->bdf[0]);
+	ASSERT_EQ(0, sysfs_read(path, buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+	edu_ack(self->bar[0]);
+	edu_ack(self->bar[1]);
+	ASSERT_EQ(0, uio_unmask(self->fd[0], 1));
+	ASSERT_EQ(0, uio_unmask(self->fd[1], 1));
+}
+
+/*
+ * Two paths write the PCI command register on one device: bus mastering
+ * and INTx masking.  Neither may undo the other's bit (a read-modify-write
+ * that is not serialised loses updates).
+ */
+struct cmd_race {
+	int fd;
+	const char *bdf;
+	atomic_int stop;
+	atomic_int lost[2];	/* bus master bit, INTx disable bit */
+};
+
+static void *toggle_bus_master(void *p)
+{
+	struct cmd_race *r = p;
+	int i;
+
+	for (i = 0; !atomic_load(&r->stop); i++) {
+		int on = i & 1;
+
+		if (uiox_bus_master(r->fd, on) ||
+		    !!(pci_command(r->bdf) & PCI_COMMAND_MASTER) != on)
+			atomic_fetch_add(&r->lost[0], 1);
+	}
+	return NULL;
+}
+
+static void *toggle_intx_mask(void *p)
+{
+	struct cmd_race *r = p;
+	int i;
+
+	for (i = 0; !atomic_load(&r->stop); i++) {
+		int masked = i & 1;
+
+		if (uio_unmask(r->fd, !masked) ||
+		    !!(pci_command(r->bdf) & PCI_COMMAND_INTX_DISABLE) != masked)
+			atomic_fetch_add(&r->lost[1], 1);
+	}
+	return NULL;
+}
+
+TEST_F(shared_intx, bus_master_and_intx_mask_keep_each_others_bits)
+{
+	struct cmd_race r = { .fd = self->fd[0], .bdf = self->bdf[0] };
+	pthread_t t[2];
+
+	ASSERT_EQ(0, pthread_create(&t[0], NULL, toggle_bus_master, &r));
+	ASSERT_EQ(0, pthread_create(&t[1], NULL, toggle_intx_mask, &r));
+	sleep(3);
+	atomic_store(&r.stop, 1);
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
+	EXPECT_EQ(0, atomic_load(&r.lost[0]));
+	EXPECT_EQ(0, atomic_load(&r.lost[1]));
+	EXPECT_EQ(0, uiox_bus_master(self->fd[0], 0));
+	ASSERT_EQ(0, uio_unmask(self->fd[0], 1));
+}
+
+/* Interrupts Linux has taken on @irq, all CPUs together; -1 if unlisted. */
+static long line_interrupts(unsigned long irq)
+{
+	char line[1024], *p, *end;
+	long total = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	while (f && total < 0 && fgets(line, sizeof(line), f)) {
+		if (strtoul(line, &p, 10) != irq || *p != ':')
+			continue;
+		for (total = 0, p++;; p = end) {
+			long n = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			total += n;
+		}
+	}
+	if (f)
+		fclose(f);
+	return total;
+}
+
+static void *flip_bus_master(void *p)
+{
+	struct cmd_race *r = p;
+	int i;
+
+	for (i = 0; !atomic_load(&r->stop); i++)
+		uiox_bus_master(r->fd, i & 1);
+	return NULL;
+}
+
+/*
+ * edu keeps its INTx level up when acked in MSI mode, so in mode none the
+ * device must stay disabled for INTx (command bit 0x400) or the level
+ * floods the line it shares ("irq N: nobody cared").  Bus mastering
+ * flipped meanwhile must not undo that bit.  One raise per round: about
+ * one interrupt per round on the line, not a flood.
+ */
+TEST_F(shared_intx, stale_level_stays_disabled_while_bus_master_flips)
+{
+	struct cmd_race r = { .fd = self->fd[0], .bdf = self->bdf[0] };
+	unsigned long irq = pci_attr(self->bdf[0], "irq");
+	long before, taken;
+	pthread_t t;
+	int i;
+
+	before = line_interrupts(irq);
+	ASSERT_LE(0, before);
+	ASSERT_EQ(0, pthread_create(&t, NULL, flip_bus_master, &r));
+	for (i = 0; i < 1000; i++) {
+		ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_INTX, 1));
+		wr32(self->bar[0], EDU_IRQ_RAISE, 1);
+		usleep(100);
+		ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_MSI, 1));
+		edu_ack(self->bar[0]);
+		ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_NONE, 0));
+		usleep(100);
+	}
+	atomic_store(&r.stop, 1);
+	pthread_join(t, NULL);
+	taken = line_interrupts(irq) - before;
+	EXPECT_GE(1100, taken) {
+		TH_LOG("%ld interrupts on irq %lu for 1000 raises", taken, irq);
+	}
+	EXPECT_EQ(PCI_COMMAND_INTX_DISABLE,
+		  pci_command(self->bdf[0]) & PCI_COMMAND_INTX_DISABLE);
+	EXPECT_EQ(0, uiox_bus_master(r.fd, 0));
+	ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_INTX, 1));
 }
 
 /* Without INTx masking a device cannot share: it gets no interrupts. */

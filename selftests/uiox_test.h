@@ -87,6 +87,7 @@ static inline unsigned long pci_attr(const char *bdf, const char *attr)
 }
 
 #define PCI_COMMAND_MASTER	0x4
+#define PCI_COMMAND_INTX_DISABLE	0x400
 
 /* The PCI command register, read from config space; -1 on error. */
 static inline int pci_command(const char *bdf)
