@@ -91,7 +91,7 @@ check-debug:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@tools/vmrun --kernel 6.1 --dev edu -- /uiox/bin/demo
+	@tools/vmrun --kernel 6.1 --iommu --dev edu -- /uiox/bin/demo
 
 clean:
 	rm -rf $(O)/kmod $(O)/lib $(O)/bin $(O)/selftests $(O)/tests $(O)/obj $(O)/vm

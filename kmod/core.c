@@ -59,49 +59,6 @@ static struct file_system_type uiox_fs_type = {
 	.kill_sb = kill_anon_super,
 };
 
-/**
- * uiox_copy_arg_in() - copy in an extensible ioctl struct
- * @karg:	kernel copy, zeroed by the caller
- * @ksize:	sizeof(*karg)
- * @minsz:	size of the struct's first version
- * @uarg:	user pointer; starts with __u32 argsz
- *
- * Return: 0, -EFAULT, or -EINVAL when argsz is below @minsz.  A larger
- * argsz is fine: only the part the kernel knows is read.
- */
-int uiox_copy_arg_in(void *karg, size_t ksize, size_t minsz,
-		     const void __user *uarg)
-{
-	u32 argsz;
-
-	memset(karg, 0, ksize);
-	if (get_user(argsz, (const u32 __user *)uarg))
-		return -EFAULT;
-	if (argsz < minsz)
-		return -EINVAL;
-	if (copy_from_user(karg, uarg, min_t(size_t, argsz, ksize)))
-		return -EFAULT;
-	*(u32 *)karg = argsz;
-	return 0;
-}
-
-/**
- * uiox_copy_arg_out() - write back at most argsz bytes of an ioctl struct
- * @uarg:	user pointer
- * @karg:	kernel copy; its first u32 is the caller's argsz
- * @ksize:	sizeof(*karg)
- *
- * Return: 0 or -EFAULT.
- */
-int uiox_copy_arg_out(void __user *uarg, const void *karg, size_t ksize)
-{
-	u32 argsz = *(const u32 *)karg;
-
-	if (copy_to_user(uarg, karg, min_t(size_t, argsz, ksize)))
-		return -EFAULT;
-	return 0;
-}
-
 static long uiox_ioctl_device_info(struct uiox_device *udev, void __user *uarg)
 {
 	struct uiox_device_info info;
@@ -150,11 +107,12 @@ static long uiox_ioctl_region_info(struct uiox_device *udev, void __user *uarg)
 	return uiox_copy_arg_out(uarg, &info, sizeof(info));
 }
 
-static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+/* What any open file may do: ask, and get a vector file of its own mode. */
+static long uiox_ioctl_query(struct file *filp, unsigned int cmd,
+			     void __user *uarg)
 {
 	struct uiox_file *uf = filp->private_data;
 	struct uiox_device *udev = uf->udev;
-	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
 	case UIOX_GET_DEVICE_INFO:
@@ -163,28 +121,43 @@ static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return uiox_ioctl_region_info(udev, uarg);
 	case UIOX_GET_IRQ_INFO:
 		return uiox_ioctl_irq_info(udev, uarg);
-	case UIOX_SET_IRQ_MODE:
-		return uiox_ioctl_irq_mode(udev, uarg);
-	case UIOX_SET_IRQ_MASK:
-		return uiox_ioctl_irq_mask(udev, uarg);
 	case UIOX_GET_VECTOR_FD:
-		return uiox_ioctl_vector_fd(udev, uarg);
-	case UIOX_IRQ_UNMASK_WAIT:
-		return uiox_ioctl_unmask_wait(uf, uarg);
-	case UIOX_SET_BUS_MASTER:
-		return uiox_ioctl_bus_master(udev, uarg);
-	case UIOX_RESET:
-		return uiox_ioctl_reset(udev, uarg);
+		return uiox_ioctl_vector_fd(udev, uarg,
+					    filp->f_mode & FMODE_WRITE);
 	case UIOX_PORT_IO:
-		return uiox_ioctl_port_io(udev, uarg);
-	case UIOX_SET_DMA_MASK:
-		return uiox_ioctl_dma_mask(udev, uarg);
-	case UIOX_DMA_ALLOC:
-		return uiox_ioctl_dma_alloc(uf, uarg);
-	case UIOX_DMA_FREE:
-		return uiox_ioctl_dma_free(udev, uarg);
+		return uiox_ioctl_port_io(udev, uarg,
+					  filp->f_mode & FMODE_WRITE);
 	default:
 		return -ENOTTY;
+	}
+}
+
+static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct uiox_file *uf = filp->private_data;
+	struct uiox_device *udev = uf->udev;
+	void __user *uarg = (void __user *)arg;
+	bool writable = filp->f_mode & FMODE_WRITE;
+
+	switch (cmd) {
+	case UIOX_SET_IRQ_MODE:
+		return writable ? uiox_ioctl_irq_mode(udev, uarg) : -EBADF;
+	case UIOX_SET_IRQ_MASK:
+		return writable ? uiox_ioctl_irq_mask(udev, uarg) : -EBADF;
+	case UIOX_IRQ_UNMASK_WAIT:
+		return writable ? uiox_ioctl_unmask_wait(uf, uarg) : -EBADF;
+	case UIOX_SET_BUS_MASTER:
+		return writable ? uiox_ioctl_bus_master(udev, uarg) : -EBADF;
+	case UIOX_RESET:
+		return writable ? uiox_ioctl_reset(udev, uarg) : -EBADF;
+	case UIOX_SET_DMA_MASK:
+		return writable ? uiox_ioctl_dma_mask(udev, uarg) : -EBADF;
+	case UIOX_DMA_ALLOC:
+		return writable ? uiox_ioctl_dma_alloc(uf, uarg) : -EBADF;
+	case UIOX_DMA_FREE:
+		return writable ? uiox_ioctl_dma_free(udev, uarg) : -EBADF;
+	default:
+		return uiox_ioctl_query(filp, cmd, uarg);
 	}
 }
 

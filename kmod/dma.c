@@ -15,9 +15,12 @@
  * an IOMMU nothing else stops a running device from writing into memory
  * the kernel has taken back.  remove() frees every buffer the same way.
  */
+#include <linux/capability.h>
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
+#include <linux/iommu.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -27,6 +30,146 @@
 static unsigned int dma_limit_mb = 256;
 module_param(dma_limit_mb, uint, 0644);
 MODULE_PARM_DESC(dma_limit_mb, "Most DMA memory userspace may hold per device, in MiB (default 256)");
+
+static bool allow_unsafe_dma;
+module_param(allow_unsafe_dma, bool, 0644);
+MODULE_PARM_DESC(allow_unsafe_dma, "Let CAP_SYS_RAWIO callers turn on bus mastering and DMA for a device no IOMMU confines (taints the kernel; default off)");
+
+/*
+ * The privilege model.  Bus mastering lets a device write memory, so it
+ * and everything built on it (DMA buffers) need one of:
+ *   - the device's DMA translated by an IOMMU (a paging domain, not
+ *     identity) and its IOMMU group viable: every other device in it
+ *     unbound, bound to uiox, or bound to a driver that does no DMA
+ *     through the kernel (driver_managed_dma: pcieport, pci-stub, ...);
+ *   - CAP_SYS_RAWIO and the module parameter allow_unsafe_dma, which
+ *     taints the kernel and says so once per device.
+ * uiox_dma_access() gives the verdict and its reason.
+ */
+enum uiox_dma_verdict { UIOX_DMA_IOMMU, UIOX_DMA_UNSAFE, UIOX_DMA_DENIED };
+
+static int uiox_group_member_viable(struct device *dev, void *data)
+{
+	struct device_driver *drv = READ_ONCE(dev->driver);
+
+	if (dev == data || !drv || drv->owner == THIS_MODULE)
+		return 0;
+	if (dev_is_pci(dev) && to_pci_driver(drv)->driver_managed_dma)
+		return 0;
+	return -EBUSY;
+}
+
+static const char *uiox_domain_name(const struct iommu_domain *domain)
+{
+	switch (domain->type) {
+	case IOMMU_DOMAIN_DMA:
+		return "DMA";
+	case IOMMU_DOMAIN_DMA_FQ:
+		return "DMA-FQ";
+	case IOMMU_DOMAIN_IDENTITY:
+		return "identity";
+	case IOMMU_DOMAIN_UNMANAGED:
+		return "unmanaged";
+	case IOMMU_DOMAIN_BLOCKED:
+		return "blocked";
+	default:
+		return "unknown";
+	}
+}
+
+/*
+ * How the device's DMA is confined, in @why (for sysfs and dmesg), and
+ * whether the caller may turn it on (@caller: check the caller's
+ * capability; else report what root would get).
+ */
+static enum uiox_dma_verdict uiox_dma_access(struct uiox_device *udev,
+					     bool caller, char *why,
+					     size_t len)
+{
+	struct device *dev = &udev->pdev->dev;
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+	struct iommu_group *group;
+	int viable = -ENODEV;
+
+	group = iommu_group_get(dev);
+	if (group) {
+		viable = iommu_group_for_each_dev(group, dev,
+						  uiox_group_member_viable);
+		iommu_group_put(group);
+	}
+	if (domain && (domain->type & __IOMMU_DOMAIN_PAGING) && !viable) {
+		scnprintf(why, len, "iommu %s", uiox_domain_name(domain));
+		return UIOX_DMA_IOMMU;
+	}
+	if (!domain)
+		scnprintf(why, len, "no IOMMU");
+	else if (!(domain->type & __IOMMU_DOMAIN_PAGING))
+		scnprintf(why, len, "IOMMU domain %s does not translate",
+			  uiox_domain_name(domain));
+	else
+		scnprintf(why, len, "IOMMU group shared with a device that has a kernel driver");
+	if (!READ_ONCE(allow_unsafe_dma)) {
+		strlcat(why, ", allow_unsafe_dma off", len);
+		return UIOX_DMA_DENIED;
+	}
+	if (caller && !capable(CAP_SYS_RAWIO)) {
+		strlcat(why, ", caller lacks CAP_SYS_RAWIO", len);
+		return UIOX_DMA_DENIED;
+	}
+	strlcat(why, ", allow_unsafe_dma", len);
+	return UIOX_DMA_UNSAFE;
+}
+
+/**
+ * uiox_dma_permit() - may the caller let the device master the bus?
+ * @udev:	a PCI device
+ *
+ * Return: 0, or -EPERM (with one line in the kernel log saying why).  The
+ * first unsafe permission for a device taints the kernel and says so.
+ */
+int uiox_dma_permit(struct uiox_device *udev)
+{
+	char why[128];
+
+	switch (uiox_dma_access(udev, true, why, sizeof(why))) {
+	case UIOX_DMA_IOMMU:
+		return 0;
+	case UIOX_DMA_UNSAFE:
+		if (!xchg(&udev->unsafe_dma_noted, true)) {
+			dev_warn(&udev->dev, "DMA not confined by an IOMMU (%s): the device can reach all memory; tainting the kernel\n",
+				 why);
+			add_taint(TAINT_USER, LOCKDEP_STILL_OK);
+		}
+		return 0;
+	default:
+		dev_notice_ratelimited(&udev->dev, "bus mastering and DMA refused: %s\n",
+				       why);
+		return -EPERM;
+	}
+}
+
+/**
+ * uiox_dma_describe() - the DMA verdict for sysfs
+ * @udev:	the device
+ * @buf:	sysfs buffer
+ *
+ * Return: bytes written: "iommu <domain type>", "unsafe: <why>",
+ * "denied: <why>", or "none" for a device that is not PCI.
+ */
+ssize_t uiox_dma_describe(struct uiox_device *udev, char *buf)
+{
+	static const char * const verdicts[] = {
+		[UIOX_DMA_IOMMU] = "", [UIOX_DMA_UNSAFE] = "unsafe: ",
+		[UIOX_DMA_DENIED] = "denied: ",
+	};
+	enum uiox_dma_verdict v;
+	char why[128];
+
+	if (!udev->pdev || uiox_gone(udev))
+		return sysfs_emit(buf, "none\n");
+	v = uiox_dma_access(udev, false, why, sizeof(why));
+	return sysfs_emit(buf, "%s%s\n", verdicts[v], why);
+}
 
 static void uiox_dma_buf_release(struct kref *ref)
 {
@@ -196,6 +339,9 @@ long uiox_ioctl_dma_alloc(struct uiox_file *uf, void __user *uarg)
 		return -EINVAL;
 	if (!udev->pdev)
 		return -ENOTTY;
+	ret = uiox_dma_permit(udev);
+	if (ret)
+		return ret;
 
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf)

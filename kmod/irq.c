@@ -393,6 +393,9 @@ __poll_t uiox_irq_poll(struct uiox_file *uf, struct file *filp,
 /*
  * UIOX_IRQ_UNMASK_WAIT on either file, once the argument is copied in:
  * unmask the vector, then wait like read() but for at most w->timeout_ms.
+ * A signal ends the wait with EINTR, never a restart: a restarted call
+ * would begin its timeout afresh, and a periodic signal would keep it from
+ * ever timing out.
  */
 static long uiox_unmask_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
 			     u32 *seen, struct uiox_irq_wait *w,
@@ -407,6 +410,8 @@ static long uiox_unmask_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
 	ret = uiox_vector_set_masked(vec, false);
 	if (!ret)
 		ret = uiox_vector_wait(vec, wq, seen, false, timeout, &w->count);
+	if (ret == -ERESTARTSYS)
+		ret = -EINTR;
 	return ret ? ret : uiox_copy_arg_out(uarg, w, sizeof(*w));
 }
 
@@ -490,6 +495,8 @@ static long uiox_vector_ioctl(struct file *filp, unsigned int cmd,
 
 	if (cmd != UIOX_IRQ_UNMASK_WAIT)
 		return -ENOTTY;
+	if (!(filp->f_mode & FMODE_WRITE))
+		return -EBADF;		/* unmasking changes the device */
 	ret = uiox_copy_arg_in(&w, sizeof(w),
 			       offsetofend(struct uiox_irq_wait, count), uarg);
 	if (ret)
@@ -517,12 +524,14 @@ static const struct file_operations uiox_vector_fops = {
 	.llseek = noop_llseek,
 };
 
-long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg)
+/* The vector file is opened read-write, or read-only like its parent. */
+long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg,
+			  bool writable)
 {
 	struct uiox_vector_file *vf;
 	struct uiox_vector_fd req;
 	struct uiox_irqset *set;
-	int flags = O_RDWR;
+	int flags = writable ? O_RDWR : O_RDONLY;
 	int ret;
 
 	ret = uiox_copy_arg_in(&req, sizeof(req),
@@ -565,6 +574,20 @@ err_put:
 	return ret;
 }
 
+/*
+ * Give back MSI/MSI-X vectors.  The PCI core leaves INTx disable alone
+ * here while uiox is bound (see uiox_pci_probe()): enabling INTx on the
+ * way out, as it otherwise would, lets a device that still holds its INTx
+ * level up (edu does, after an ack in MSI mode) flood a shared line that
+ * nobody claims it on - and a flood on the CPU doing this never lets it
+ * get to disabling INTx again.
+ */
+static void uiox_msi_free(struct uiox_device *udev)
+{
+	pci_free_irq_vectors(udev->pdev);
+	uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, true);
+}
+
 /* Set up: request the Linux IRQs of a new set. */
 static int uiox_irqset_request(struct uiox_irqset *set)
 {
@@ -580,6 +603,13 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 		 * fail quietly with -EBUSY (IRQF_PROBE_SHARED).
 		 */
 		set->intx_masking = set->udev->intx_maskable;
+		/*
+		 * INTx is disabled at the device while unhandled: with 2.3
+		 * masking that is the vector's masked state, and it is lifted
+		 * as an unmask, so that a handler that runs first (the line
+		 * is shared) and masks cannot be overruled by the enable.
+		 */
+		vec->masked = set->intx_masking;
 		ret = request_irq(set->udev->line_irq, uiox_irq_handler,
 				  set->intx_masking ? IRQF_SHARED :
 						      IRQF_PROBE_SHARED,
@@ -587,7 +617,9 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 		if (ret)
 			return ret;
 		vec->irq = set->udev->line_irq;
-		if (pdev)	/* disabled while unhandled */
+		if (set->intx_masking)
+			uiox_vector_mask_locked(vec, false);
+		else if (pdev)
 			uiox_pci_command_set(set->udev, PCI_COMMAND_INTX_DISABLE,
 					     false);
 		return 0;
@@ -598,6 +630,9 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 								PCI_IRQ_MSIX);
 	if (ret < 0)
 		goto err_intx;
+	/* a device whose INTx disable bit also stops MSI: keep it clear */
+	if (set->udev->msi_intx_quirk)
+		uiox_pci_command_set(set->udev, PCI_COMMAND_INTX_DISABLE, false);
 	for (i = 0; i < set->num_vectors; i++) {
 		struct uiox_vector *vec = &set->vec[i];
 		int irq = pci_irq_vector(pdev, i);
@@ -615,9 +650,11 @@ err_free:
 		free_irq(set->vec[i].irq, &set->vec[i]);
 		set->vec[i].irq = 0;
 	}
-	pci_free_irq_vectors(pdev);
+	uiox_msi_free(set->udev);
+	return ret;
+
 err_intx:
-	/* MSI setup and shutdown may both have enabled INTx again */
+	/* a failed MSI setup may have enabled INTx again */
 	uiox_pci_command_set(set->udev, PCI_COMMAND_INTX_DISABLE, true);
 	return ret;
 }
@@ -638,11 +675,8 @@ static void uiox_irqset_free_irqs(struct uiox_irqset *set)
 	for (i = 0; i < set->num_vectors; i++)
 		if (set->vec[i].irq)
 			free_irq(set->vec[i].irq, &set->vec[i]);
-	if (msi) {
-		pci_free_irq_vectors(udev->pdev);
-		/* MSI shutdown enabled it again */
-		uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, true);
-	}
+	if (msi)
+		uiox_msi_free(udev);
 }
 
 /* Kill the current set: no more events; wake everyone waiting on it. */
@@ -762,7 +796,8 @@ out_unlock:
  * @udev:	the device; caller holds irq_lock
  *
  * INTx is enabled at the device only while an INTx handler is installed,
- * and, with PCI 2.3 masking, the vector is unmasked.
+ * and, with PCI 2.3 masking, the vector is unmasked (or, on a device whose
+ * INTx disable bit also stops MSI, while MSI or MSI-X is in use).
  */
 void uiox_irq_restore_intx(struct uiox_device *udev)
 {
@@ -772,6 +807,7 @@ void uiox_irq_restore_intx(struct uiox_device *udev)
 	lockdep_assert_held(&udev->irq_lock);
 	enable = set && set->mode == UIOX_IRQ_INTX &&
 		 !(set->intx_masking && set->vec[0].masked);
+	enable |= set && set->mode != UIOX_IRQ_INTX && udev->msi_intx_quirk;
 	uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, !enable);
 }
 

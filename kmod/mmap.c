@@ -15,6 +15,7 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/slab.h>
 
 #include "uiox.h"
@@ -44,31 +45,43 @@ static void uiox_region_unpin(struct uiox_region *r)
 	}
 }
 
+/*
+ * The region a VMA maps.  A split or copied VMA keeps an offset inside the
+ * region it was made for (regions are smaller than the page-offset field),
+ * but the index is bounded anyway: NULL for none.
+ */
 static struct uiox_region *uiox_vma_region(struct vm_area_struct *vma)
 {
 	struct uiox_device *udev = vma->vm_private_data;
+	unsigned long index = uiox_pgoff_index(vma->vm_pgoff);
 
-	return &udev->regions[uiox_pgoff_index(vma->vm_pgoff)];
+	if (index >= udev->num_regions)
+		return NULL;
+	return &udev->regions[array_index_nospec(index, udev->num_regions)];
 }
 
 /* A VMA was copied (fork) or split: one more mapping of the region. */
 static void uiox_vm_open(struct vm_area_struct *vma)
 {
 	struct uiox_device *udev = vma->vm_private_data;
+	struct uiox_region *r;
 
 	down_write(&udev->memory_lock);
-	if (!udev->gone)
-		uiox_vma_region(vma)->maps++;
+	r = uiox_vma_region(vma);
+	if (!udev->gone && r)
+		r->maps++;
 	up_write(&udev->memory_lock);
 }
 
 static void uiox_vm_close(struct vm_area_struct *vma)
 {
 	struct uiox_device *udev = vma->vm_private_data;
+	struct uiox_region *r;
 
 	down_write(&udev->memory_lock);
-	if (!udev->gone)
-		uiox_region_unpin(uiox_vma_region(vma));
+	r = uiox_vma_region(vma);
+	if (!udev->gone && r)
+		uiox_region_unpin(r);
 	up_write(&udev->memory_lock);
 }
 
@@ -84,7 +97,7 @@ static vm_fault_t uiox_vm_fault(struct vm_fault *vmf)
 	if (udev->gone)
 		goto out_unlock;
 	r = uiox_vma_region(vma);
-	if (off >= r->map_size)
+	if (!r || off >= r->map_size)
 		goto out_unlock;
 	ret = vmf_insert_pfn(vma, vmf->address, PHYS_PFN(r->start + off));
 out_unlock:
@@ -121,7 +134,8 @@ int uiox_mmap(struct file *filp, struct vm_area_struct *vma)
 	struct uiox_region *r;
 	int ret;
 
-	if (!(vma->vm_flags & VM_SHARED))
+	/* VM_MAYSHARE: a read-only file's shared mappings lack VM_SHARED */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	if (vma->vm_flags & VM_EXEC)
 		return -EPERM;
@@ -138,7 +152,7 @@ int uiox_mmap(struct file *filp, struct vm_area_struct *vma)
 	}
 	if (index >= udev->num_regions)
 		goto out_unlock;
-	r = &udev->regions[index];
+	r = &udev->regions[array_index_nospec(index, udev->num_regions)];
 	if (!(r->flags & UIOX_REGION_MMAP) || off >= r->map_size ||
 	    len > r->map_size - off)
 		goto out_unlock;
@@ -200,15 +214,19 @@ void uiox_release_pins(struct uiox_device *udev)
  * @res:	the resource the bus glue holds for it (its parent is where
  *		the rest of the page is claimed)
  *
- * A page-aligned region of a page or more is mmap-able.  One smaller than
- * a page is mmap-able only if nothing else can ever live in the rest of its
- * page: that rest is claimed as a resource of our own ("uiox page pad").
+ * A page-aligned region of a page or more is mmap-able, up to the size the
+ * mmap offset's page field can address (UIOX_OFFSET_WC: 512 GiB, beyond
+ * which offsets would run into the write-combining bit and the index).  One
+ * smaller than a page is mmap-able only if nothing else can ever live in
+ * the rest of its page: that rest is claimed as a resource of our own
+ * ("uiox page pad").
  */
 void uiox_region_claim(struct uiox_region *r, struct resource *res)
 {
 	struct resource *pad;
 
-	if (!PAGE_ALIGNED(r->start) || !res->parent)
+	if (!PAGE_ALIGNED(r->start) || !res->parent ||
+	    r->size >= UIOX_OFFSET_WC)
 		return;
 	if (r->size >= PAGE_SIZE) {
 		r->map_size = r->size;

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/module.h>
@@ -71,7 +72,7 @@ static void uiox_pci_free_regions(struct uiox_device *udev,
 	}
 }
 
-/* What interrupts the function offers; INTx stays disabled until requested. */
+/* What interrupts the function offers. */
 static void uiox_pci_irq_caps(struct uiox_device *udev, struct pci_dev *pdev)
 {
 	int n;
@@ -92,7 +93,38 @@ static void uiox_pci_irq_caps(struct uiox_device *udev, struct pci_dev *pdev)
 		udev->irq_caps |= UIOX_IRQ_CAN_MSIX;
 		udev->max_msix = n;
 	}
-	pci_intx(pdev, 0);	/* until an INTx handler is installed */
+}
+
+/*
+ * What uiox promises at bind, whatever firmware or the previous driver
+ * left: no bus mastering, INTx disabled until a handler is installed, the
+ * default 32-bit DMA mask.
+ *
+ * INTx disable belongs to uiox alone while bound: the PCI core's MSI code
+ * sets and clears it as MSI comes and goes unless the device carries
+ * PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG, so uiox sets that flag until remove()
+ * (irq.c keeps the bit as a device that really has the bug needs it).
+ */
+static void uiox_pci_quiesce(struct uiox_device *udev)
+{
+	struct pci_dev *pdev = udev->pdev;
+
+	udev->msi_intx_quirk = pdev->dev_flags &
+			       PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG;
+	pdev->dev_flags |= PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG;
+	mutex_lock(&udev->irq_lock);
+	uiox_pci_command_set(udev, PCI_COMMAND_MASTER, false);
+	uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, true);
+	mutex_unlock(&udev->irq_lock);
+	if (dma_set_mask_and_coherent(&udev->pdev->dev, DMA_BIT_MASK(32)))
+		pci_info(udev->pdev, "no 32-bit DMA mask\n");
+}
+
+/* Give the PCI core back its own handling of INTx disable around MSI. */
+static void uiox_pci_unquiesce(struct uiox_device *udev)
+{
+	if (!udev->msi_intx_quirk)
+		udev->pdev->dev_flags &= ~PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG;
 }
 
 static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -124,6 +156,7 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	udev->info.subsystem_vendor = pdev->subsystem_vendor;
 	udev->info.subsystem_device = pdev->subsystem_device;
 	udev->info.class_code = pdev->class;
+	uiox_pci_quiesce(udev);
 	uiox_pci_fill_regions(udev, pdev);
 	uiox_pci_irq_caps(udev, pdev);
 	uiox_irq_probe(udev);
@@ -139,6 +172,7 @@ err_add:
 	pci_set_drvdata(pdev, NULL);
 	uiox_irq_remove(udev);
 	uiox_pci_free_regions(udev, pdev);
+	uiox_pci_unquiesce(udev);
 	pci_release_regions(pdev);
 err_regions:
 	pci_disable_device(pdev);
@@ -155,6 +189,7 @@ static void uiox_pci_remove(struct pci_dev *pdev)
 	pci_set_drvdata(pdev, NULL);
 	uiox_pci_free_regions(udev, pdev);
 	uiox_dma_remove(udev);
+	uiox_pci_unquiesce(udev);
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);
 	uiox_device_put(udev);
@@ -181,6 +216,11 @@ long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg)
 		return -EINVAL;
 	if (!udev->pdev)
 		return -ENOTTY;
+	if (req.enable) {
+		ret = uiox_dma_permit(udev);
+		if (ret)
+			return ret;
+	}
 
 	mutex_lock(&udev->irq_lock);
 	if (uiox_gone(udev))
@@ -226,7 +266,9 @@ long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 	return ret;
 }
 
-long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg)
+/* A file opened read-only may read ports, not write them (EBADF). */
+long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg,
+			bool writable)
 {
 	struct uiox_port_io req;
 	const struct uiox_region *r;
@@ -237,10 +279,13 @@ long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg)
 			       uarg);
 	if (ret)
 		return ret;
-	if (req.flags & ~UIOX_PORT_WRITE || req.index >= udev->num_regions)
+	if (req.flags & ~UIOX_PORT_WRITE || req.__reserved ||
+	    req.index >= udev->num_regions)
 		return -EINVAL;
 	if (req.width != 1 && req.width != 2 && req.width != 4)
 		return -EINVAL;
+	if (req.flags & UIOX_PORT_WRITE && !writable)
+		return -EBADF;
 	if (req.flags & UIOX_PORT_WRITE && req.width < 4 &&
 	    req.value >> (8 * req.width))
 		return -EINVAL;

@@ -8,6 +8,9 @@
  *   num_vectors  vectors in the current mode (read-only)
  *   irq_counts   event count per vector, space separated (read-only)
  *   dma_bytes    DMA memory userspace holds for the device (read-only)
+ *   dma          whether bus mastering and DMA are allowed, and why:
+ *                "iommu <domain type>", "unsafe: ..." or "denied: ..."
+ *                (read-only; "unsafe" as root would get it)
  * Module-wide defaults live in /sys/module/uiox/parameters/.
  */
 #include <linux/kernel.h>
@@ -114,6 +117,13 @@ static ssize_t dma_bytes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(dma_bytes);
 
+static ssize_t dma_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	return uiox_dma_describe(to_uiox(dev), buf);
+}
+static DEVICE_ATTR_RO(dma);
+
 static struct attribute *uiox_dev_attrs[] = {
 	&dev_attr_online.attr,
 	&dev_attr_openers.attr,
@@ -122,6 +132,7 @@ static struct attribute *uiox_dev_attrs[] = {
 	&dev_attr_num_vectors.attr,
 	&dev_attr_irq_counts.attr,
 	&dev_attr_dma_bytes.attr,
+	&dev_attr_dma.attr,
 	NULL,
 };
 

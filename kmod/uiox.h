@@ -8,6 +8,7 @@
  *   platform.c  device-tree (platform) binding and regions
  *   dma.c    DMA buffers: allocation, fault-time mappings, freeing
  *   sysfs.c  /sys/class/uiox/<name>/ attributes
+ *   uarg.c   ioctl argument copying (the argsz rules of uapi/uiox.h)
  *
  * Lock order (lockdep checks it; the asserts in the code name the holders):
  *   uiox_device.irq_lock          (mutex: the current irqset, mode changes,
@@ -183,6 +184,8 @@ struct uiox_irqset {
  * @regions:	region table, filled by the bus glue before registration
  * @dma_bufs:	allocated DMA buffers by id (memory_lock)
  * @dma_bytes:	their total size (memory_lock)
+ * @unsafe_dma_noted:	the kernel log has said (and the taint recorded)
+ *		that this device's DMA is not confined by an IOMMU
  * @irq_lock:	see the lock order above
  * @mask_lock:	see the lock order above
  * @irqset:	current interrupt vectors, NULL in UIOX_IRQ_NONE
@@ -191,6 +194,8 @@ struct uiox_irqset {
  * @line_irq:	Linux IRQ of the wired line (PCI INTx, or a platform
  *		device's first interrupt); 0 without one
  * @intx_maskable:	the device supports PCI 2.3 INTx masking and we use it
+ * @msi_intx_quirk:	the device's INTx disable bit also stops its MSI
+ *		(PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG before uiox bound)
  * @max_msi:	MSI vectors the device offers
  * @max_msix:	MSI-X vectors the device offers
  * @vec0_wait:	waiters on the device file (vector 0 of whichever set);
@@ -211,6 +216,7 @@ struct uiox_device {
 	struct uiox_region regions[UIOX_MAX_REGIONS];
 	struct xarray dma_bufs;
 	u64 dma_bytes;
+	bool unsafe_dma_noted;
 
 	struct mutex irq_lock;		/* see the lock order above */
 	spinlock_t mask_lock;		/* see the lock order above */
@@ -219,6 +225,7 @@ struct uiox_device {
 	u32 irq_caps;
 	unsigned int line_irq;
 	bool intx_maskable;
+	bool msi_intx_quirk;
 	u32 max_msi;
 	u32 max_msix;
 	wait_queue_head_t vec0_wait;
@@ -246,9 +253,6 @@ struct uiox_device *uiox_device_alloc(struct device *parent, const char *name);
 int uiox_device_add(struct uiox_device *udev);
 void uiox_device_remove(struct uiox_device *udev);
 void uiox_device_put(struct uiox_device *udev);
-int uiox_copy_arg_in(void *karg, size_t ksize, size_t minsz,
-		     const void __user *uarg);
-int uiox_copy_arg_out(void __user *uarg, const void *karg, size_t ksize);
 
 /* mmap.c */
 int uiox_mmap(struct file *filp, struct vm_area_struct *vma);
@@ -258,6 +262,8 @@ void uiox_region_claim(struct uiox_region *r, struct resource *res);
 void uiox_region_unclaim(struct uiox_region *r);
 
 /* dma.c */
+int uiox_dma_permit(struct uiox_device *udev);
+ssize_t uiox_dma_describe(struct uiox_device *udev, char *buf);
 int uiox_dma_mmap(struct uiox_device *udev, struct vm_area_struct *vma,
 		  unsigned long id);
 long uiox_ioctl_dma_mask(struct uiox_device *udev, void __user *uarg);
@@ -282,7 +288,8 @@ __poll_t uiox_irq_poll(struct uiox_file *uf, struct file *filp,
 long uiox_ioctl_irq_info(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_irq_mode(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_irq_mask(struct uiox_device *udev, void __user *uarg);
-long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg,
+			  bool writable);
 long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg);
 u32 uiox_irq_current(struct uiox_device *udev, u32 *num_vectors);
 u32 uiox_irq_default_vectors(struct uiox_device *udev, u32 mode);
@@ -295,7 +302,8 @@ int uiox_pci_init(void);
 void uiox_pci_exit(void);
 long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg);
-long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg,
+			bool writable);
 
 /* platform.c */
 int uiox_platform_init(void);
@@ -303,5 +311,10 @@ void uiox_platform_exit(void);
 
 /* sysfs.c */
 extern const struct attribute_group *uiox_dev_groups[];
+
+/* uarg.c */
+int uiox_copy_arg_in(void *karg, size_t ksize, size_t minsz,
+		     const void __user *uarg);
+int uiox_copy_arg_out(void __user *uarg, const void *karg, size_t ksize);
 
 #endif /* UIOX_H */

@@ -11,11 +11,17 @@
  *     bus mastering off;
  *   - sysfs dma_bytes counts what is held; the per-device limit (module
  *     parameter dma_limit_mb) gives ENOSPC;
- *   - a reset keeps the buffers, their mappings fault back.
+ *   - a reset keeps the buffers, their mappings fault back;
+ *   - the privilege model: with the device confined by an IOMMU, bus
+ *     mastering and DMA are allowed; without, only with allow_unsafe_dma
+ *     and CAP_SYS_RAWIO, tainting the kernel, said once per device.
  * Runs with and without an IOMMU (uiox_iommu_test checks containment).
  */
+#include <linux/capability.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/klog.h>
+#include <sys/syscall.h>
 
 #include "uiox_test.h"
 #include "kselftest_harness.h"
@@ -306,6 +312,162 @@ TEST_F(edu_hp, reset_keeps_buffers_and_their_mappings_fault_back)
 	EXPECT_EQ(0xfeedf00d, p[7]);
 	munmap((void *)p, 4096);
 	EXPECT_EQ(0, uiox_dma_free(self->fd, a.id));
+}
+
+/* Bus mastering left on by whoever had the device is off once uiox binds. */
+TEST(bind_turns_off_bus_mastering_left_on)
+{
+	char bdf[64], path[256], node[128];
+	uint16_t cmd;
+	int cfg;
+
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, bdf,
+			      sizeof(bdf)));
+	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf));
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	cfg = open(path, O_RDWR);
+	ASSERT_LE(0, cfg);
+	ASSERT_EQ(2, pread(cfg, &cmd, 2, 4));
+	cmd |= PCI_COMMAND_MASTER;
+	ASSERT_EQ(2, pwrite(cfg, &cmd, 2, 4));
+	close(cfg);
+	ASSERT_EQ(PCI_COMMAND_MASTER, pci_command(bdf) & PCI_COMMAND_MASTER);
+
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", bdf));
+	ASSERT_EQ(0, wait_exists(node, 5));
+	EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_MASTER);
+	/* bound in its default mode, INTx, whose handler is installed */
+	EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_INTX_DISABLE);
+}
+
+/* ---- the privilege model --------------------------------------- */
+
+#define UNSAFE_PARAM	"/sys/module/uiox/parameters/allow_unsafe_dma"
+#define TAINT_USER_BIT	(1 << 6)
+
+/* The kernel's own word on it: the device's IOMMU group translates. */
+static int confined_by_iommu(const char *bdf)
+{
+	char path[256], type[32];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group/type",
+		 bdf);
+	if (sysfs_read(path, type, sizeof(type)))
+		return 0;
+	return !strcmp(type, "DMA") || !strcmp(type, "DMA-FQ");
+}
+
+static long tainted(void)
+{
+	char buf[32];
+
+	return sysfs_read("/proc/sys/kernel/tainted", buf, sizeof(buf)) ? -1 :
+	       strtol(buf, NULL, 0);
+}
+
+/* Lines of the kernel log after @marker that hold both @a and @b. */
+static int log_lines_since(const char *marker, const char *a, const char *b)
+{
+	static char log[1 << 20];
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+	char *p, *line;
+	int count = 0;
+
+	if (n < 0)
+		return -1;
+	log[n] = '\0';
+	p = strstr(log, marker);
+	if (!p)
+		return -1;
+	for (line = strtok(p, "\n"); line; line = strtok(NULL, "\n"))
+		count += strstr(line, a) && strstr(line, b);
+	return count;
+}
+
+/* Child: drop CAP_SYS_RAWIO, then try to turn bus mastering on. */
+static int bus_master_without_rawio(int fd)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (syscall(SYS_capget, &h, d))
+			_exit(CHILD_SETUP_FAILED);
+		d[0].effective &= ~(1u << CAP_SYS_RAWIO);
+		if (syscall(SYS_capset, &h, d))
+			_exit(CHILD_SETUP_FAILED);
+		_exit(uiox_bus_master(fd, 1) == -1 && errno == EPERM ?
+		      CHILD_OK : CHILD_WRONG_RESULT);
+	}
+	return exit_code(pid);
+}
+
+TEST(privilege_model_for_bus_mastering_and_dma)
+{
+	char bdf[64], node[128], was[8], verdict[192], marker[64];
+	struct uiox_dma_alloc a;
+	long taint_before;
+	int fd;
+
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, bdf,
+			      sizeof(bdf)));
+	ASSERT_EQ(0, sysfs_read(UNSAFE_PARAM, was, sizeof(was)));
+	/* a fresh binding: the kernel log notes once per bound device */
+	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", bdf));
+	ASSERT_EQ(0, wait_exists(node, 5));
+	snprintf(marker, sizeof(marker), "uiox-selftest: privilege %ld",
+		 now_ms());
+	ASSERT_EQ(0, sysfs_write("/dev/kmsg", marker));
+	taint_before = tainted();
+	fd = uiox_open(bdf, 0);
+	ASSERT_LE(0, fd);
+	snprintf(node, sizeof(node), "/sys/class/uiox/%s/dma", bdf);
+
+	ASSERT_EQ(0, sysfs_write(UNSAFE_PARAM, "0"));
+	if (confined_by_iommu(bdf)) {
+		TH_LOG("%s is behind a translating IOMMU", bdf);
+		EXPECT_EQ(0, uiox_bus_master(fd, 1));
+		EXPECT_EQ(0, uiox_dma_alloc(fd, 4096, &a));
+		EXPECT_EQ(0, uiox_dma_free(fd, a.id));
+		ASSERT_EQ(0, sysfs_read(node, verdict, sizeof(verdict)));
+		EXPECT_EQ(0, strncmp(verdict, "iommu DMA", 9)) TH_LOG("%s", verdict);
+		EXPECT_EQ(taint_before & TAINT_USER_BIT, tainted() & TAINT_USER_BIT);
+		EXPECT_EQ(0, log_lines_since(marker, bdf, "not confined"));
+		goto out;
+	}
+
+	TH_LOG("%s has no IOMMU", bdf);
+	EXPECT_EQ(-1, uiox_bus_master(fd, 1));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, uiox_dma_alloc(fd, 4096, &a));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(0, uiox_bus_master(fd, 0));	/* off: always */
+	ASSERT_EQ(0, sysfs_read(node, verdict, sizeof(verdict)));
+	EXPECT_STREQ("denied: no IOMMU, allow_unsafe_dma off", verdict);
+	EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_MASTER);
+	EXPECT_LE(1, log_lines_since(marker, bdf,
+				     "bus mastering and DMA refused: no IOMMU"));
+
+	ASSERT_EQ(0, sysfs_write(UNSAFE_PARAM, "1"));
+	EXPECT_EQ(CHILD_OK, bus_master_without_rawio(fd));
+	EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_MASTER);
+	EXPECT_EQ(0, log_lines_since(marker, bdf, "not confined"));
+	EXPECT_EQ(0, uiox_bus_master(fd, 1));
+	EXPECT_EQ(0, uiox_bus_master(fd, 1));
+	EXPECT_EQ(0, uiox_dma_alloc(fd, 4096, &a));
+	EXPECT_EQ(0, uiox_dma_free(fd, a.id));
+	EXPECT_EQ(TAINT_USER_BIT, tainted() & TAINT_USER_BIT);
+	EXPECT_EQ(1, log_lines_since(marker, bdf, "DMA not confined by an IOMMU"));
+	ASSERT_EQ(0, sysfs_read(node, verdict, sizeof(verdict)));
+	EXPECT_STREQ("unsafe: no IOMMU, allow_unsafe_dma", verdict);
+out:
+	uiox_bus_master(fd, 0);
+	close(fd);
+	EXPECT_EQ(0, sysfs_write(UNSAFE_PARAM, was));
 }
 
 TEST_HARNESS_MAIN

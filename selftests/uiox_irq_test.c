@@ -9,7 +9,9 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <signal.h>
 #include <sys/epoll.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 #include "uiox_test.h"
@@ -347,6 +349,45 @@ TEST_F(edu_msi, masked_vector_delivers_on_unmask)
 	EXPECT_EQ(1, readable_within(self->fd, 2000));
 	EXPECT_EQ(1, uio_read_count(self->fd));
 	edu_ack(self->bar);
+}
+
+static void on_tick(int sig)
+{
+}
+
+/* Child: UNMASK_WAIT (300 ms) under a 20 ms SA_RESTART timer. */
+static void wait_under_ticks(int fd, int ready)
+{
+	struct uiox_irq_wait w = { .argsz = sizeof(w), .timeout_ms = 300 };
+	struct sigaction sa = { .sa_handler = on_tick, .sa_flags = SA_RESTART };
+	struct itimerval tick = { { 0, 20000 }, { 0, 20000 } };
+
+	if (sigaction(SIGALRM, &sa, NULL) || setitimer(ITIMER_REAL, &tick, NULL) ||
+	    write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	if (ioctl(fd, UIOX_IRQ_UNMASK_WAIT, &w) == -1 && errno == EINTR)
+		_exit(CHILD_OK);
+	_exit(CHILD_WRONG_RESULT);
+}
+
+/*
+ * A periodic signal with SA_RESTART must not keep UNMASK_WAIT from ever
+ * returning (a restart would start the timeout again): it ends in EINTR.
+ */
+TEST_F(edu_msi, unmask_wait_returns_under_periodic_signals)
+{
+	pid_t pid = spawn(wait_under_ticks, self->fd);
+	int i, status;
+
+	ASSERT_LT(0, pid);
+	for (i = 0; i < 30 && waitpid(pid, &status, WNOHANG) == 0; i++)
+		usleep(100000);
+	if (i == 30) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	EXPECT_GT(30, i) TH_LOG("still waiting after 3 s of 20 ms signals");
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == CHILD_OK);
 }
 
 /* MSI is a memory write: without bus mastering it never arrives. */
@@ -749,25 +790,54 @@ static void *flip_bus_master(void *p)
 	return NULL;
 }
 
+/* The neighbour on the shared line: raise, take, ack, unmask, again. */
+struct neighbour {
+	int fd;
+	volatile void *bar;
+	atomic_int stop;
+	atomic_long raised;
+};
+
+static void *raise_neighbour(void *p)
+{
+	struct neighbour *n = p;
+
+	while (!atomic_load(&n->stop)) {
+		wr32(n->bar, EDU_IRQ_RAISE, 1);
+		atomic_fetch_add(&n->raised, 1);
+		if (readable_within(n->fd, 100) == 1)
+			uio_read_count(n->fd);
+		edu_ack(n->bar);
+		uio_unmask(n->fd, 1);
+	}
+	return NULL;
+}
+
 /*
- * edu keeps its INTx level up when acked in MSI mode, so in mode none the
- * device must stay disabled for INTx (command bit 0x400) or the level
+ * edu keeps its INTx level up when acked in MSI mode, so outside INTx mode
+ * the device must stay disabled for INTx (command bit 0x400) or the level
  * floods the line it shares ("irq N: nobody cared").  Bus mastering
- * flipped meanwhile must not undo that bit.  One raise per round: about
- * one interrupt per round on the line, not a flood.
+ * flipped meanwhile must not undo that bit, and going back to INTx while
+ * the neighbour's interrupts run our handler must not leave the level
+ * unmasked at the device with the vector marked masked.  Each raise is
+ * about one interrupt on the line: no flood.
  */
+#define ROUNDS	200
 TEST_F(shared_intx, stale_level_stays_disabled_while_bus_master_flips)
 {
 	struct cmd_race r = { .fd = self->fd[0], .bdf = self->bdf[0] };
+	struct neighbour n = { .fd = self->fd[1], .bar = self->bar[1] };
 	unsigned long irq = pci_attr(self->bdf[0], "irq");
-	long before, taken;
-	pthread_t t;
+	long before, taken, start;
+	pthread_t t[2];
 	int i;
 
 	before = line_interrupts(irq);
 	ASSERT_LE(0, before);
-	ASSERT_EQ(0, pthread_create(&t, NULL, flip_bus_master, &r));
-	for (i = 0; i < 1000; i++) {
+	start = now_ms();
+	ASSERT_EQ(0, pthread_create(&t[0], NULL, flip_bus_master, &r));
+	ASSERT_EQ(0, pthread_create(&t[1], NULL, raise_neighbour, &n));
+	for (i = 0; i < ROUNDS; i++) {
 		ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_INTX, 1));
 		wr32(self->bar[0], EDU_IRQ_RAISE, 1);
 		usleep(100);
@@ -777,15 +847,26 @@ TEST_F(shared_intx, stale_level_stays_disabled_while_bus_master_flips)
 		usleep(100);
 	}
 	atomic_store(&r.stop, 1);
-	pthread_join(t, NULL);
+	atomic_store(&n.stop, 1);
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
 	taken = line_interrupts(irq) - before;
-	EXPECT_GE(1100, taken) {
-		TH_LOG("%ld interrupts on irq %lu for 1000 raises", taken, irq);
+	EXPECT_GE(ROUNDS * 11 / 10 + 2 * atomic_load(&n.raised), taken) {
+		TH_LOG("%ld interrupts on irq %lu for %ld raises", taken, irq,
+		       ROUNDS + atomic_load(&n.raised));
 	}
+	TH_LOG("%ld interrupts on irq %lu for %ld raises in %ld ms", taken, irq,
+	       ROUNDS + atomic_load(&n.raised), now_ms() - start);
 	EXPECT_EQ(PCI_COMMAND_INTX_DISABLE,
 		  pci_command(self->bdf[0]) & PCI_COMMAND_INTX_DISABLE);
 	EXPECT_EQ(0, uiox_bus_master(r.fd, 0));
 	ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_INTX, 1));
+	/* and the line still works for the neighbour */
+	wr32(self->bar[1], EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(1, readable_within(self->fd[1], 2000));
+	uio_read_count(self->fd[1]);
+	edu_ack(self->bar[1]);
+	EXPECT_EQ(0, uio_unmask(self->fd[1], 1));
 }
 
 /* Without INTx masking a device cannot share: it gets no interrupts. */

@@ -274,6 +274,26 @@ static void print_size(unsigned long long size)
 		printf("%llu B", size);
 }
 
+/* "  DMA: <verdict> (IOMMU group N, type T)", from sysfs */
+static void print_dma(const char *name)
+{
+	char path[PATH_MAX], verdict[192], group[32], type[32] = "";
+
+	snprintf(path, sizeof(path), UIOX_CLASS "%s/dma", name);
+	if (read_file(path, verdict, sizeof(verdict)))
+		return;
+	snprintf(path, sizeof(path), UIOX_CLASS "%s/device/iommu_group", name);
+	link_name(path, group, sizeof(group));
+	if (!group[0]) {
+		printf("  DMA: %s (no IOMMU group)\n", verdict);
+		return;
+	}
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%s/type", group);
+	read_file(path, type, sizeof(type));
+	printf("  DMA: %s (IOMMU group %s%s%s)\n", verdict, group,
+	       type[0] ? ", type " : "", type);
+}
+
 static int cmd_info(const char *name)
 {
 	char path[PATH_MAX], buf[32];
@@ -324,6 +344,7 @@ static int cmd_info(const char *name)
 		print_size(strtoull(buf, NULL, 10));
 		printf("\n");
 	}
+	print_dma(name);
 	uio_close(dev);
 	return 0;
 }

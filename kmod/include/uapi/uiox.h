@@ -12,6 +12,9 @@
  * mmap() of the device node at offset UIOX_REGION_OFFSET(index) + off, where
  * off is page aligned and off + length stays inside the region.
  *
+ * A memory region of 512 GiB or more (UIOX_OFFSET_WC) cannot be mapped:
+ * its offsets would not fit below the write-combining bit.
+ *
  * I/O-port regions cannot be mapped; UIOX_PORT_IO reads or writes them, one
  * access of 1, 2 or 4 bytes per call.
  *
@@ -29,6 +32,22 @@
  * after the interrupt mode is changed, files of the old vectors fail with
  * EBADFD.
  *
+ * Privileges.  Opening the node (a udev rule decides who may) gives
+ * register access: info, mappings, interrupts.  A file opened O_RDONLY may
+ * read info, wait for interrupts (read, poll) and map regions read-only;
+ * every ioctl that changes the device fails on it with EBADF, and so does
+ * a write through UIOX_PORT_IO.  Anything that lets the device write
+ * memory - UIOX_SET_BUS_MASTER on, UIOX_DMA_ALLOC - also needs either
+ *   - the device's DMA translated by an IOMMU (a paging domain, not
+ *     identity/passthrough) and its IOMMU group viable: every other device
+ *     in the group unbound, bound to uiox, or bound to a driver that does
+ *     no DMA of its own (pcieport, pci-stub, ...), or
+ *   - CAP_SYS_RAWIO and the module parameter allow_unsafe_dma=1, which
+ *     taints the kernel and says so once per device in the kernel log;
+ * otherwise it fails with EPERM, and the kernel log says why.
+ * /sys/class/uiox/<name>/dma reads "iommu <domain type>", "unsafe: <why>"
+ * or "denied: <why>".
+ *
  * DMA memory.  UIOX_DMA_ALLOC gives a buffer of zeroed memory the device can
  * reach at the returned iova (through the IOMMU when there is one, which
  * then lets the device reach nothing else of the machine's memory).
@@ -38,11 +57,26 @@
  * freed then, after bus mastering is switched off, so that the device
  * cannot write into memory given back to the kernel.  PCI devices only.
  *
- * Extensible structures.  Every ioctl argument starts with __u32 argsz, which
- * the caller sets to sizeof(struct) as it knows it.  The kernel refuses an
- * argsz smaller than the first version of the struct (EINVAL), ignores the
- * tail of a larger one, and writes back at most argsz bytes.  New fields are
- * only ever appended.
+ * The ioctl ABI (frozen at 1.0; it is only ever extended).
+ *
+ *   - Ioctl numbers are _IO(UIOX_MAGIC, nr): they never encode a struct
+ *     size, so a program built against a later, larger struct calls the
+ *     same number.  An unknown number fails with ENOTTY.
+ *   - Every argument starts with __u32 argsz, which the caller sets to
+ *     sizeof(struct) as it knows it.  The kernel reads it with the rules of
+ *     the kernel's copy_struct_from_user():
+ *       argsz below the struct's first (1.0) size      EINVAL
+ *       argsz above what this kernel knows, extra bytes all zero
+ *                                                      accepted
+ *       argsz above what this kernel knows, a non-zero extra byte
+ *                                                      E2BIG
+ *       argsz above UIOX_ARGSZ_MAX                     E2BIG
+ *     and writes back at most argsz bytes (never past what it knows).
+ *     New fields are only ever appended, and zero means "as before".
+ *   - Fields named __reserved, and flag bits not defined here, must be zero
+ *     on input (EINVAL).
+ *   - An unreadable or unwritable argument fails with EFAULT; a removed
+ *     device with ENODEV.  Each ioctl below lists its other errors.
  */
 #ifndef _UAPI_UIOX_H
 #define _UAPI_UIOX_H
@@ -61,6 +95,9 @@
 #define UIOX_REGION_OFFSET_WC(index)	(UIOX_REGION_OFFSET(index) | UIOX_OFFSET_WC)
 
 #define UIOX_MAGIC		0xE7
+
+/* Largest argsz any ioctl accepts (E2BIG above it). */
+#define UIOX_ARGSZ_MAX		4096
 
 /**
  * struct uiox_device_info - UIOX_GET_DEVICE_INFO
@@ -90,7 +127,7 @@ struct uiox_device_info {
 	__u32 class_code;
 };
 
-#define UIOX_GET_DEVICE_INFO	_IOWR(UIOX_MAGIC, 0x00, struct uiox_device_info)
+#define UIOX_GET_DEVICE_INFO	_IO(UIOX_MAGIC, 0x00)
 
 /**
  * struct uiox_region_info - UIOX_GET_REGION_INFO
@@ -114,7 +151,7 @@ struct uiox_region_info {
 	__u64 offset;
 };
 
-#define UIOX_GET_REGION_INFO	_IOWR(UIOX_MAGIC, 0x01, struct uiox_region_info)
+#define UIOX_GET_REGION_INFO	_IO(UIOX_MAGIC, 0x01)
 
 /* Interrupt modes */
 #define UIOX_IRQ_NONE		0
@@ -145,7 +182,7 @@ struct uiox_irq_info {
 	__u32 max_msix;
 };
 
-#define UIOX_GET_IRQ_INFO	_IOWR(UIOX_MAGIC, 0x02, struct uiox_irq_info)
+#define UIOX_GET_IRQ_INFO	_IO(UIOX_MAGIC, 0x02)
 
 /**
  * struct uiox_irq_mode - UIOX_SET_IRQ_MODE
@@ -164,7 +201,7 @@ struct uiox_irq_mode {
 	__u32 num_vectors;
 };
 
-#define UIOX_SET_IRQ_MODE	_IOW(UIOX_MAGIC, 0x03, struct uiox_irq_mode)
+#define UIOX_SET_IRQ_MODE	_IO(UIOX_MAGIC, 0x03)
 
 /**
  * struct uiox_irq_mask - UIOX_SET_IRQ_MASK
@@ -178,7 +215,7 @@ struct uiox_irq_mask {
 	__u32 masked;
 };
 
-#define UIOX_SET_IRQ_MASK	_IOW(UIOX_MAGIC, 0x04, struct uiox_irq_mask)
+#define UIOX_SET_IRQ_MASK	_IO(UIOX_MAGIC, 0x04)
 
 /**
  * struct uiox_vector_fd - UIOX_GET_VECTOR_FD, returns a new file descriptor
@@ -194,7 +231,7 @@ struct uiox_vector_fd {
 #define UIOX_FD_NONBLOCK	0x00000002
 };
 
-#define UIOX_GET_VECTOR_FD	_IOW(UIOX_MAGIC, 0x05, struct uiox_vector_fd)
+#define UIOX_GET_VECTOR_FD	_IO(UIOX_MAGIC, 0x05)
 
 /**
  * struct uiox_irq_wait - UIOX_IRQ_UNMASK_WAIT: unmask, then wait, in one call
@@ -204,8 +241,11 @@ struct uiox_vector_fd {
  *		check without waiting (O_NONBLOCK does not apply here)
  * @count:	out: cumulative event count, as read() returns it
  *
- * Fails with ETIMEDOUT when no event came in time, and like read()
- * otherwise (ENODEV, EBADFD, EINTR, EIO in UIOX_IRQ_NONE).
+ * Fails with ETIMEDOUT when no event came in time, EINTR when a signal
+ * came first (never restarted, even with SA_RESTART: the caller decides how
+ * much of its timeout is left), EINVAL for @timeout_ms below -1 or another
+ * vector than 0 on the device file, and like read() otherwise (ENODEV,
+ * EBADFD, EIO in UIOX_IRQ_NONE).
  */
 struct uiox_irq_wait {
 	__u32 argsz;
@@ -214,19 +254,22 @@ struct uiox_irq_wait {
 	__u32 count;
 };
 
-#define UIOX_IRQ_UNMASK_WAIT	_IOWR(UIOX_MAGIC, 0x06, struct uiox_irq_wait)
+#define UIOX_IRQ_UNMASK_WAIT	_IO(UIOX_MAGIC, 0x06)
 
 /**
  * struct uiox_bus_master - UIOX_SET_BUS_MASTER
  * @argsz:	in: size of this struct as the caller knows it
  * @enable:	in: 1 to let the device master the bus (DMA, MSI), 0 to stop it
+ *
+ * Turning it on fails with EPERM unless the device's DMA is confined or
+ * unsafe DMA is allowed (see Privileges); turning it off never does.
  */
 struct uiox_bus_master {
 	__u32 argsz;
 	__u32 enable;
 };
 
-#define UIOX_SET_BUS_MASTER	_IOW(UIOX_MAGIC, 0x07, struct uiox_bus_master)
+#define UIOX_SET_BUS_MASTER	_IO(UIOX_MAGIC, 0x07)
 
 /**
  * struct uiox_reset - UIOX_RESET: reset the function
@@ -242,7 +285,7 @@ struct uiox_reset {
 	__u32 flags;
 };
 
-#define UIOX_RESET		_IOW(UIOX_MAGIC, 0x08, struct uiox_reset)
+#define UIOX_RESET		_IO(UIOX_MAGIC, 0x08)
 
 /**
  * struct uiox_port_io - UIOX_PORT_IO: one access to an I/O-port region
@@ -252,7 +295,7 @@ struct uiox_reset {
  * @width:	in: 1, 2 or 4 bytes
  * @offset:	in: byte offset in the region, aligned to @width
  * @value:	in: value to write; out: value read
- * @__reserved:	ignored
+ * @__reserved:	in: must be 0
  */
 struct uiox_port_io {
 	__u32 argsz;
@@ -265,7 +308,7 @@ struct uiox_port_io {
 	__u32 __reserved;
 };
 
-#define UIOX_PORT_IO		_IOWR(UIOX_MAGIC, 0x09, struct uiox_port_io)
+#define UIOX_PORT_IO		_IO(UIOX_MAGIC, 0x09)
 
 /**
  * struct uiox_dma_mask - UIOX_SET_DMA_MASK: what the device can address
@@ -279,7 +322,7 @@ struct uiox_dma_mask {
 	__u32 bits;
 };
 
-#define UIOX_SET_DMA_MASK	_IOW(UIOX_MAGIC, 0x0a, struct uiox_dma_mask)
+#define UIOX_SET_DMA_MASK	_IO(UIOX_MAGIC, 0x0a)
 
 /* Largest buffer UIOX_DMA_ALLOC gives: one physically contiguous block. */
 #define UIOX_DMA_MAX_SIZE	(4ULL << 20)
@@ -294,10 +337,10 @@ struct uiox_dma_mask {
  * @id:		out: the buffer's handle for UIOX_DMA_FREE
  * @__reserved:	out: 0
  *
- * Fails with ENOSPC when the device's DMA memory would pass the module
- * parameter dma_limit_mb, ENOMEM when there is no such memory below the
- * DMA mask, EOPNOTSUPP for a device that is not cache-coherent, ENOTTY for
- * a platform device.
+ * Fails with EPERM (see Privileges), ENOSPC when the device's DMA memory
+ * would pass the module parameter dma_limit_mb, ENOMEM when there is no
+ * such memory below the DMA mask, EOPNOTSUPP for a device that is not
+ * cache-coherent, ENOTTY for a platform device.
  */
 struct uiox_dma_alloc {
 	__u32 argsz;
@@ -309,7 +352,7 @@ struct uiox_dma_alloc {
 	__u32 __reserved;
 };
 
-#define UIOX_DMA_ALLOC		_IOWR(UIOX_MAGIC, 0x0b, struct uiox_dma_alloc)
+#define UIOX_DMA_ALLOC		_IO(UIOX_MAGIC, 0x0b)
 
 /**
  * struct uiox_dma_free - UIOX_DMA_FREE: give a DMA buffer back
@@ -324,6 +367,6 @@ struct uiox_dma_free {
 	__u32 id;
 };
 
-#define UIOX_DMA_FREE		_IOW(UIOX_MAGIC, 0x0c, struct uiox_dma_free)
+#define UIOX_DMA_FREE		_IO(UIOX_MAGIC, 0x0c)
 
 #endif /* _UAPI_UIOX_H */

@@ -124,7 +124,12 @@ int uio_unmap_region(struct uio_dev *dev, unsigned int index);
  * @dev: an open handle
  * @enable: true to enable
  *
- * Return: 0, or -1 with errno ENODEV once gone, ENOTTY if not PCI.
+ * Enabling needs the device's DMA confined by an IOMMU, or the stub's
+ * allow_unsafe_dma parameter and CAP_SYS_RAWIO (see the privilege model in
+ * <uiox.h> and the README); turning it off is always allowed.
+ *
+ * Return: 0, or -1 with errno EPERM when enabling is not allowed, EBADF for
+ * a handle opened read-only, ENODEV once gone, ENOTTY if not PCI.
  */
 int uio_bus_master(struct uio_dev *dev, bool enable);
 

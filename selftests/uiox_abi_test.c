@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uiox ABI selftest: the ioctl rules stated at the top of uapi/uiox.h,
+ * checked for every ioctl on a real device (edu; e1000e for its I/O-port
+ * BAR).  Each call is made once as documented (the baseline), then with
+ * the argument grown and shrunk, and must then succeed or fail exactly
+ * like the baseline, or with the errno the rules give.
+ */
+#include "uiox_test.h"
+#include "kselftest_harness.h"
+
+/* One ioctl with a harmless argument.  @setup fills in the struct. */
+struct abi_call {
+	const char *name;
+	unsigned long cmd;
+	size_t size;		/* sizeof(struct) as of ABI 1.0 */
+	int e1000e;		/* made on the e1000e, not the edu */
+	void (*setup)(void *arg);
+};
+
+static void set_index0(void *arg)
+{
+	((struct uiox_region_info *)arg)->index = 0;
+}
+
+static void set_intx(void *arg)
+{
+	struct uiox_irq_mode *m = arg;
+
+	m->mode = UIOX_IRQ_INTX;
+	m->num_vectors = 1;
+}
+
+static void set_cloexec(void *arg)
+{
+	((struct uiox_vector_fd *)arg)->flags = UIOX_FD_CLOEXEC;
+}
+
+static void set_port_io_bar(void *arg)
+{
+	struct uiox_port_io *p = arg;
+
+	p->index = 2;		/* e1000e: IOADDR, read */
+	p->width = 4;
+}
+
+static void set_mask32(void *arg)
+{
+	((struct uiox_dma_mask *)arg)->bits = 32;
+}
+
+static void set_page(void *arg)
+{
+	((struct uiox_dma_alloc *)arg)->size = 4096;
+}
+
+static void set_no_such_buffer(void *arg)
+{
+	((struct uiox_dma_free *)arg)->id = 0xffff;
+}
+
+#define ABI_CALL(nm, st, ...) \
+	{ .name = #nm, .cmd = UIOX_##nm, .size = sizeof(struct st), __VA_ARGS__ }
+
+static const struct abi_call calls[] = {
+	ABI_CALL(GET_DEVICE_INFO, uiox_device_info),
+	ABI_CALL(GET_REGION_INFO, uiox_region_info, .setup = set_index0),
+	ABI_CALL(GET_IRQ_INFO, uiox_irq_info),
+	ABI_CALL(SET_IRQ_MODE, uiox_irq_mode, .setup = set_intx),
+	ABI_CALL(SET_IRQ_MASK, uiox_irq_mask),
+	ABI_CALL(GET_VECTOR_FD, uiox_vector_fd, .setup = set_cloexec),
+	ABI_CALL(IRQ_UNMASK_WAIT, uiox_irq_wait),
+	ABI_CALL(SET_BUS_MASTER, uiox_bus_master),
+	ABI_CALL(RESET, uiox_reset),
+	ABI_CALL(PORT_IO, uiox_port_io, .e1000e = 1, .setup = set_port_io_bar),
+	ABI_CALL(SET_DMA_MASK, uiox_dma_mask, .setup = set_mask32),
+	ABI_CALL(DMA_ALLOC, uiox_dma_alloc, .setup = set_page),
+	ABI_CALL(DMA_FREE, uiox_dma_free, .setup = set_no_such_buffer),
+};
+
+TEST(ioctl_numbers_carry_no_size)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(calls); i++) {
+		EXPECT_EQ(0, _IOC_SIZE(calls[i].cmd)) TH_LOG("%s", calls[i].name);
+		EXPECT_EQ(_IOC_NONE, _IOC_DIR(calls[i].cmd));
+		EXPECT_EQ(UIOX_MAGIC, _IOC_TYPE(calls[i].cmd));
+		EXPECT_EQ(i, _IOC_NR(calls[i].cmd));
+	}
+}
+
+FIXTURE(devices) {
+	int fd[2];		/* edu, e1000e */
+	unsigned char buf[UIOX_ARGSZ_MAX + 64];
+};
+
+FIXTURE_SETUP(devices)
+{
+	char bdf[64];
+
+	self->fd[0] = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, bdf,
+				    sizeof(bdf));
+	ASSERT_LE(0, self->fd[0]) TH_LOG("no edu bound to uiox");
+	self->fd[1] = uiox_open_pci(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, bdf,
+				    sizeof(bdf));
+	ASSERT_LE(0, self->fd[1]) TH_LOG("no e1000e bound to uiox");
+}
+
+FIXTURE_TEARDOWN(devices)
+{
+	uiox_bus_master(self->fd[0], 0);
+	uiox_set_irq_mode(self->fd[0], UIOX_IRQ_INTX, 1);
+	close(self->fd[0]);
+	close(self->fd[1]);
+}
+
+/*
+ * Make @c with argsz @argsz and the bytes after the struct as @fill left
+ * them; undo what a success did.  Returns 0 or the errno.
+ */
+static int call(int fd, unsigned char *buf, const struct abi_call *c,
+		uint32_t argsz, void (*fill)(unsigned char *buf, size_t size))
+{
+	int ret, err;
+
+	memset(buf, 0, UIOX_ARGSZ_MAX + 64);
+	if (c->setup)
+		c->setup(buf);
+	if (fill)
+		fill(buf, c->size);
+	memcpy(buf, &argsz, sizeof(argsz));
+	ret = ioctl(fd, c->cmd, buf);
+	err = ret < 0 ? errno : 0;
+	if (ret > 0 && c->cmd == UIOX_GET_VECTOR_FD)
+		close(ret);
+	if (ret == 0 && c->cmd == UIOX_DMA_ALLOC)
+		uiox_dma_free(fd, ((struct uiox_dma_alloc *)buf)->id);
+	return err;
+}
+
+static void dirty_tail(unsigned char *buf, size_t size)
+{
+	buf[size + 7] = 1;
+}
+
+TEST_F(devices, every_ioctl_follows_the_argsz_rules)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(calls); i++) {
+		const struct abi_call *c = &calls[i];
+		int fd = self->fd[c->e1000e];
+		int base = call(fd, self->buf, c, c->size, NULL);
+
+		TH_LOG("%s: baseline %s", c->name, base ? strerror(base) : "ok");
+		EXPECT_NE(EINVAL, base);
+		EXPECT_NE(E2BIG, base);
+		/* smaller than 1.0 */
+		EXPECT_EQ(EINVAL, call(fd, self->buf, c, c->size - 1, NULL));
+		EXPECT_EQ(EINVAL, call(fd, self->buf, c, 0, NULL));
+		/* larger, zero tail: as the baseline, up to the limit */
+		EXPECT_EQ(base, call(fd, self->buf, c, c->size + 16, NULL));
+		EXPECT_EQ(base, call(fd, self->buf, c, UIOX_ARGSZ_MAX, NULL));
+		/* larger, a byte this kernel does not know is set */
+		EXPECT_EQ(E2BIG, call(fd, self->buf, c, c->size + 16, dirty_tail));
+		/* past the limit, however zero */
+		EXPECT_EQ(E2BIG, call(fd, self->buf, c, UIOX_ARGSZ_MAX + 1, NULL));
+	}
+}
+
+/* A larger argsz gets back only what the kernel knows; the tail is kept. */
+TEST_F(devices, write_back_stops_at_what_the_kernel_knows)
+{
+	struct uiox_device_info *info = (void *)self->buf;
+	size_t i;
+
+	memset(self->buf, 0, sizeof(self->buf));
+	info->argsz = sizeof(*info) + 32;
+	ASSERT_EQ(0, ioctl(self->fd[0], UIOX_GET_DEVICE_INFO, info));
+	EXPECT_EQ(EDU_VENDOR, info->vendor);
+	EXPECT_EQ(sizeof(*info) + 32, info->argsz);
+	for (i = sizeof(*info); i < sizeof(*info) + 32; i++)
+		EXPECT_EQ(0, self->buf[i]);
+}
+
+TEST_F(devices, reserved_fields_and_unknown_flags_must_be_zero)
+{
+	struct uiox_port_io p = { .argsz = sizeof(p), .index = 2, .width = 4 };
+	struct uiox_vector_fd v = { .argsz = sizeof(v) };
+	struct uiox_reset r = { .argsz = sizeof(r) };
+	struct uiox_dma_alloc a = { .argsz = sizeof(a), .size = 4096 };
+
+	ASSERT_EQ(0, ioctl(self->fd[1], UIOX_PORT_IO, &p));
+	p.__reserved = 1;
+	EXPECT_EQ(-1, ioctl(self->fd[1], UIOX_PORT_IO, &p));
+	EXPECT_EQ(EINVAL, errno);
+	p.__reserved = 0;
+	p.flags = 2;
+	EXPECT_EQ(-1, ioctl(self->fd[1], UIOX_PORT_IO, &p));
+	EXPECT_EQ(EINVAL, errno);
+
+	v.flags = UIOX_FD_NONBLOCK << 1;
+	EXPECT_EQ(-1, ioctl(self->fd[0], UIOX_GET_VECTOR_FD, &v));
+	EXPECT_EQ(EINVAL, errno);
+	r.flags = 1;
+	EXPECT_EQ(-1, ioctl(self->fd[0], UIOX_RESET, &r));
+	EXPECT_EQ(EINVAL, errno);
+	a.flags = 1;
+	EXPECT_EQ(-1, ioctl(self->fd[0], UIOX_DMA_ALLOC, &a));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/*
+ * A file opened O_RDONLY may ask, wait for interrupts and map regions
+ * read-only; everything that changes the device needs a writable file.
+ */
+TEST_F(devices, read_only_file_asks_waits_and_maps_read_only)
+{
+	struct uiox_device_info info = { .argsz = sizeof(info) };
+	struct uiox_port_io p = { .argsz = sizeof(p), .index = 2, .width = 4 };
+	struct uiox_irq_wait w = { .argsz = sizeof(w) };
+	char bdf[64], buf[UIOX_ARGSZ_MAX];
+	volatile uint32_t *bar;
+	unsigned int i;
+	int ro, vfd, e1000e;
+	int32_t one = 1;
+
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, bdf,
+			      sizeof(bdf)));
+	ro = open(strcat(strcpy(buf, "/dev/uiox/"), bdf), O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, ro);
+	EXPECT_EQ(0, ioctl(ro, UIOX_GET_DEVICE_INFO, &info));
+	EXPECT_EQ(-1, uio_read_count(ro));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(0, readable_within(ro, 0));
+	EXPECT_EQ(-1, write(ro, &one, sizeof(one)));
+	EXPECT_EQ(EBADF, errno);
+
+	bar = mmap(NULL, 4096, PROT_READ, MAP_SHARED, ro, UIOX_REGION_OFFSET(0));
+	ASSERT_NE(MAP_FAILED, bar);
+	EXPECT_EQ(EDU_ID, bar[0]);
+	EXPECT_EQ(-1, mprotect((void *)bar, 4096, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(EACCES, errno);
+	munmap((void *)bar, 4096);
+	EXPECT_EQ(EACCES, try_mmap(ro, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+				   UIOX_REGION_OFFSET(0)));
+
+	/* every ioctl that changes the device, with a valid argument */
+	for (i = 0; i < ARRAY_SIZE(calls); i++) {
+		const struct abi_call *c = &calls[i];
+		int err;
+
+		if (c->e1000e)
+			continue;
+		err = call(ro, self->buf, c, c->size, NULL);
+		if (!strncmp(c->name, "GET_", 4)) {
+			EXPECT_NE(EBADF, err) TH_LOG("%s", c->name);
+		} else {
+			EXPECT_EQ(EBADF, err) TH_LOG("%s", c->name);
+		}
+	}
+
+	/* its vector file is read-only too */
+	vfd = uiox_vector_fd(ro, 0, UIOX_FD_CLOEXEC | UIOX_FD_NONBLOCK);
+	ASSERT_LE(0, vfd);
+	EXPECT_EQ(-1, uio_read_count(vfd));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(-1, write(vfd, &one, sizeof(one)));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, ioctl(vfd, UIOX_IRQ_UNMASK_WAIT, &w));
+	EXPECT_EQ(EBADF, errno);
+	close(vfd);
+	close(ro);
+
+	/* ports: read, not written */
+	ASSERT_EQ(0, pci_find(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, 0, bdf,
+			      sizeof(bdf)));
+	e1000e = open(strcat(strcpy(buf, "/dev/uiox/"), bdf), O_RDONLY);
+	ASSERT_LE(0, e1000e);
+	EXPECT_EQ(0, ioctl(e1000e, UIOX_PORT_IO, &p));
+	p.flags = UIOX_PORT_WRITE;
+	EXPECT_EQ(-1, ioctl(e1000e, UIOX_PORT_IO, &p));
+	EXPECT_EQ(EBADF, errno);
+	close(e1000e);
+}
+
+TEST_HARNESS_MAIN
