@@ -10,6 +10,8 @@
 #define UIOX_COMPAT_H
 
 #include <linux/device.h>
+#include <linux/iommu.h>
+#include <linux/irqdomain.h>
 #include <linux/mm.h>
 
 #include "compat-probed.h"
@@ -44,5 +46,24 @@ static inline void uiox_vm_flags_mod(struct vm_area_struct *vma,
 #define uiox_platform_remove_t		int
 #define UIOX_PLATFORM_REMOVE_DONE	0
 #endif
+
+/*
+ * Is MSI isolated for this device - can a write by the device aim an
+ * interrupt only where the kernel let it (interrupt remapping)?  6.3 asks
+ * the IOMMU group; before, the IRQ domains and the IOMMU, per device.
+ */
+static inline bool uiox_msi_isolated(struct device *dev)
+{
+#ifdef UIOX_HAVE_IOMMU_GROUP_HAS_ISOLATED_MSI
+	struct iommu_group *group = iommu_group_get(dev);
+	bool isolated = group && iommu_group_has_isolated_msi(group);
+
+	iommu_group_put(group);
+	return isolated;
+#else
+	return irq_domain_check_msi_remap() ||
+	       device_iommu_capable(dev, IOMMU_CAP_INTR_REMAP);
+#endif
+}
 
 #endif /* UIOX_COMPAT_H */

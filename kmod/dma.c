@@ -197,7 +197,7 @@ static void uiox_dma_buf_free(struct uiox_device *udev,
 	dma_free_pages(&udev->pdev->dev, buf->size, buf->page, buf->iova,
 		       DMA_BIDIRECTIONAL);
 	buf->page = NULL;
-	udev->dma_bytes -= buf->size;
+	atomic64_sub(buf->size, &udev->dma_bytes);
 	uiox_dma_buf_put(buf);
 }
 
@@ -289,38 +289,54 @@ long uiox_ioctl_dma_mask(struct uiox_device *udev, void __user *uarg)
 	return ret;
 }
 
-/* Allocate a buffer for @uf and enter it in the table. */
-static int uiox_dma_buf_alloc(struct uiox_file *uf, struct uiox_dma_buf *buf)
+/*
+ * Allocate @buf's memory and enter it in the table, with memory_lock held
+ * shared only: the allocation may reclaim, and faults on the device's
+ * mappings go on meanwhile (remove() waits for it to finish).  The table
+ * and the byte count have locks of their own against other allocations;
+ * everything that takes buffers out holds memory_lock for writing.
+ */
+static int uiox_dma_buf_alloc(struct uiox_device *udev,
+			      struct uiox_dma_buf *buf)
 {
-	struct uiox_device *udev = uf->udev;
+	struct device *dev = &udev->pdev->dev;
 	u64 limit = (u64)READ_ONCE(dma_limit_mb) << 20;
 	int ret;
 
-	lockdep_assert_held_write(&udev->memory_lock);
+	lockdep_assert_held_read(&udev->memory_lock);
 	if (udev->gone)
 		return -ENODEV;
-	if (!dev_is_dma_coherent(&udev->pdev->dev))
+	if (!dev_is_dma_coherent(dev))
 		return -EOPNOTSUPP;	/* userspace cannot sync caches */
-	if (buf->size > limit || udev->dma_bytes > limit - buf->size)
-		return -ENOSPC;
-	ret = xa_alloc(&udev->dma_bufs, &buf->id, buf,
-		       XA_LIMIT(0, UIOX_DMA_MAX_BUFS - 1), GFP_KERNEL);
-	if (ret)
-		return ret == -EBUSY ? -ENOSPC : ret;
-	buf->page = dma_alloc_pages(&udev->pdev->dev, buf->size, &buf->iova,
-				    DMA_BIDIRECTIONAL,
-				    GFP_KERNEL | __GFP_NOWARN);
+	if (atomic64_add_return(buf->size, &udev->dma_bytes) > limit) {
+		ret = -ENOSPC;
+		goto err_count;
+	}
+	buf->page = dma_alloc_pages(dev, buf->size, &buf->iova,
+				    DMA_BIDIRECTIONAL, GFP_KERNEL | __GFP_NOWARN);
 	if (!buf->page) {
-		xa_erase(&udev->dma_bufs, buf->id);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err_count;
 	}
 	/*
 	 * dma_alloc_pages() fails with NULL, never with an error handle, but
 	 * DMA-API debugging in 6.1 wants every handle checked.
 	 */
-	WARN_ON_ONCE(dma_mapping_error(&udev->pdev->dev, buf->iova));
-	udev->dma_bytes += buf->size;
+	WARN_ON_ONCE(dma_mapping_error(dev, buf->iova));
+	ret = xa_alloc(&udev->dma_bufs, &buf->id, buf,
+		       XA_LIMIT(0, UIOX_DMA_MAX_BUFS - 1), GFP_KERNEL);
+	if (ret) {
+		ret = ret == -EBUSY ? -ENOSPC : ret;
+		goto err_free;
+	}
 	return 0;
+
+err_free:
+	dma_free_pages(dev, buf->size, buf->page, buf->iova, DMA_BIDIRECTIONAL);
+	buf->page = NULL;
+err_count:
+	atomic64_sub(buf->size, &udev->dma_bytes);
+	return ret;
 }
 
 long uiox_ioctl_dma_alloc(struct uiox_file *uf, void __user *uarg)
@@ -351,11 +367,11 @@ long uiox_ioctl_dma_alloc(struct uiox_file *uf, void __user *uarg)
 	buf->owner = uf;
 	buf->size = PAGE_ALIGN(req.size);
 
-	down_write(&udev->memory_lock);
-	ret = uiox_dma_buf_alloc(uf, buf);
+	down_read(&udev->memory_lock);
+	ret = uiox_dma_buf_alloc(udev, buf);
 	if (!ret)
 		kref_get(&buf->ref);	/* for the copy-out below */
-	up_write(&udev->memory_lock);
+	up_read(&udev->memory_lock);
 	if (ret)
 		goto err_alloc;
 

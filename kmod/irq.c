@@ -83,7 +83,7 @@ static void uiox_irqset_release(struct kref *ref)
 	struct uiox_irqset *set = container_of(ref, struct uiox_irqset, ref);
 
 	put_device(&set->udev->dev);
-	kfree(set);
+	kvfree(set);
 }
 
 static void uiox_irqset_put(struct uiox_irqset *set)
@@ -342,13 +342,16 @@ ssize_t uiox_irq_read(struct uiox_file *uf, char __user *buf, size_t count,
 
 	if (count != sizeof(s32))
 		return -EINVAL;
-	set = uiox_irqset_get_vec0(udev);
-	if (IS_ERR(set))
-		return PTR_ERR(set);
-	ret = uiox_vector_wait(&set->vec[0], &udev->vec0_wait,
-			       uiox_file_seen(uf, set), nonblock,
-			       MAX_SCHEDULE_TIMEOUT, &c);
-	uiox_irqset_put(set);
+	/* The device file follows a mode change: wait on the new vector 0. */
+	do {
+		set = uiox_irqset_get_vec0(udev);
+		if (IS_ERR(set))
+			return PTR_ERR(set);
+		ret = uiox_vector_wait(&set->vec[0], &udev->vec0_wait,
+				       uiox_file_seen(uf, set), nonblock,
+				       MAX_SCHEDULE_TIMEOUT, &c);
+		uiox_irqset_put(set);
+	} while (ret == -EBADFD);
 	return ret ? ret : uiox_read_count(c, buf);
 }
 
@@ -703,7 +706,8 @@ static struct uiox_irqset *uiox_irqset_alloc(struct uiox_device *udev,
 	struct uiox_irqset *set;
 	unsigned int i;
 
-	set = kzalloc(struct_size(set, vec, n), GFP_KERNEL);
+	/* MSI-X allows 2048 vectors: a large set, charged to the caller */
+	set = kvzalloc(struct_size(set, vec, n), GFP_KERNEL_ACCOUNT);
 	if (!set)
 		return NULL;
 	kref_init(&set->ref);
@@ -817,8 +821,9 @@ void uiox_irq_restore_intx(struct uiox_device *udev)
  * @udev:	the device, its @irq_caps, @line_irq, @intx_maskable,
  *		@max_msi and @max_msix filled in by the bus glue
  *
- * Falls back to the wired line (INTx), then to none, when the default is
- * not available; a failure to set up interrupts does not fail the bind.
+ * Falls back to the wired line (INTx) when the default is not available or
+ * cannot be set up, then to none; a failure to set up interrupts does not
+ * fail the bind.
  */
 void uiox_irq_probe(struct uiox_device *udev)
 {
@@ -826,12 +831,17 @@ void uiox_irq_probe(struct uiox_device *udev)
 	int n, ret;
 
 	n = uiox_irq_default_vectors(udev, mode);
-	if (uiox_irq_check_mode(udev, mode, n)) {
-		mode = (udev->irq_caps & UIOX_IRQ_CAN_INTX) ? UIOX_IRQ_INTX :
-							      UIOX_IRQ_NONE;
-		n = uiox_irq_default_vectors(udev, mode);
+	ret = uiox_irq_check_mode(udev, mode, n) ?:
+	      uiox_irq_set_mode(udev, mode, n);
+	if (ret && mode != UIOX_IRQ_INTX && mode != UIOX_IRQ_NONE &&
+	    (udev->irq_caps & UIOX_IRQ_CAN_INTX)) {
+		dev_info(&udev->dev, "no %s interrupts (%d): falling back to intx\n",
+			 uiox_irq_mode_name(mode), ret);
+		mode = UIOX_IRQ_INTX;
+		ret = uiox_irq_set_mode(udev, mode, 1);
 	}
-	ret = uiox_irq_set_mode(udev, mode, n);
+	if (ret == -EOPNOTSUPP)
+		return;		/* no such interrupt: mode none */
 	if (ret == -EBUSY && mode == UIOX_IRQ_INTX && !udev->intx_maskable)
 		dev_info(&udev->dev, "no interrupts: INTx line in use, and the device cannot mask INTx to share it\n");
 	else if (ret)

@@ -111,6 +111,24 @@ static const struct vm_operations_struct uiox_vm_ops = {
 	.fault = uiox_vm_fault,
 };
 
+/*
+ * May [off, off + len) of @r be mapped?  Not over the MSI-X table or PBA
+ * unless the device's MSI is isolated (interrupt remapping): writing the
+ * table aims its interrupts at any address.
+ */
+static bool uiox_region_range_allowed(struct uiox_device *udev,
+				      const struct uiox_region *r, u64 off,
+				      u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(r->msix); i++)
+		if (off < r->msix[i].end && r->msix[i].start < off + len &&
+		    !uiox_msi_isolated(udev->dev.parent))
+			return false;
+	return true;
+}
+
 /**
  * uiox_mmap() - set up a shared, non-executable region mapping
  * @filp:	an open device file
@@ -120,7 +138,8 @@ static const struct vm_operations_struct uiox_vm_ops = {
  *
  * Return: 0; -EINVAL for MAP_PRIVATE, an unknown or unmappable region, a
  * range not inside the region, or write-combining on a region that is not
- * prefetchable; -EPERM for PROT_EXEC; -EBUSY when the region is mapped in
+ * prefetchable; -EPERM for PROT_EXEC, or for pages of the MSI-X table or
+ * PBA when MSI is not isolated; -EBUSY when the region is mapped in
  * the other cache mode; -ENODEV once the device is gone.
  */
 int uiox_mmap(struct file *filp, struct vm_area_struct *vma)
@@ -157,6 +176,9 @@ int uiox_mmap(struct file *filp, struct vm_area_struct *vma)
 	    len > r->map_size - off)
 		goto out_unlock;
 	if (wc && !(r->flags & UIOX_REGION_PREFETCH))
+		goto out_unlock;
+	ret = -EPERM;
+	if (!uiox_region_range_allowed(udev, r, off, len))
 		goto out_unlock;
 	ret = uiox_region_pin(r, wc);
 	if (ret)

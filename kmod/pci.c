@@ -26,6 +26,29 @@ static bool intx_masking = true;
 module_param(intx_masking, bool, 0644);
 MODULE_PARM_DESC(intx_masking, "Use PCI 2.3 INTx masking where the device has it (default on; off forces disable_irq masking)");
 
+/*
+ * Note the pages of the MSI-X table (@which 0) or PBA (1): whoever writes
+ * the table aims the device's interrupts anywhere, so mmap.c keeps them
+ * unmapped unless MSI is isolated.
+ */
+static void uiox_pci_note_msix(struct uiox_device *udev, struct pci_dev *pdev,
+			       int which, u64 size)
+{
+	u32 where;
+	struct uiox_region *r;
+
+	pci_read_config_dword(pdev, pdev->msix_cap +
+			      (which ? PCI_MSIX_PBA : PCI_MSIX_TABLE), &where);
+	r = &udev->regions[where & PCI_MSIX_TABLE_BIR];
+	if ((where & PCI_MSIX_TABLE_BIR) >= PCI_STD_NUM_BARS || !r->size)
+		return;
+	r->msix[which].start = round_down(where & PCI_MSIX_TABLE_OFFSET,
+					  PAGE_SIZE);
+	r->msix[which].end = round_up((u64)(where & PCI_MSIX_TABLE_OFFSET) +
+				      size, PAGE_SIZE);
+	r->flags |= UIOX_REGION_MSIX;
+}
+
 static void uiox_pci_fill_regions(struct uiox_device *udev,
 				  struct pci_dev *pdev)
 {
@@ -55,6 +78,12 @@ static void uiox_pci_fill_regions(struct uiox_device *udev,
 		uiox_region_claim(r, res);
 	}
 	udev->num_regions = PCI_STD_NUM_BARS;
+	if (pdev->msix_cap) {
+		u64 n = pci_msix_vec_count(pdev) > 0 ? pci_msix_vec_count(pdev) : 0;
+
+		uiox_pci_note_msix(udev, pdev, 0, n * PCI_MSIX_ENTRY_SIZE);
+		uiox_pci_note_msix(udev, pdev, 1, DIV_ROUND_UP(n, 64) * 8);
+	}
 }
 
 static void uiox_pci_free_regions(struct uiox_device *udev,

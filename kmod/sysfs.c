@@ -49,13 +49,14 @@ static ssize_t regions_show(struct device *dev, struct device_attribute *attr,
 
 		if (!r->size)
 			continue;
-		n += sysfs_emit_at(buf, n, "%u 0x%016llx 0x%llx %s%s%s%s\n", i,
+		n += sysfs_emit_at(buf, n, "%u 0x%016llx 0x%llx %s%s%s%s%s\n", i,
 				   (unsigned long long)r->start,
 				   (unsigned long long)r->size,
 				   r->flags & UIOX_REGION_IO ? "io" : "mem",
 				   r->flags & UIOX_REGION_MMAP ? ",mmap" : "",
 				   r->flags & UIOX_REGION_PREFETCH ? ",prefetch" : "",
-				   r->flags & UIOX_REGION_MEM64 ? ",64" : "");
+				   r->flags & UIOX_REGION_MEM64 ? ",64" : "",
+				   r->flags & UIOX_REGION_MSIX ? ",msix" : "");
 	}
 	return n;
 }
@@ -107,13 +108,8 @@ static DEVICE_ATTR_RO(irq_counts);
 static ssize_t dma_bytes_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
 {
-	struct uiox_device *udev = to_uiox(dev);
-	u64 n;
-
-	down_read(&udev->memory_lock);
-	n = udev->dma_bytes;
-	up_read(&udev->memory_lock);
-	return sysfs_emit(buf, "%llu\n", (unsigned long long)n);
+	return sysfs_emit(buf, "%lld\n",
+			  (long long)atomic64_read(&to_uiox(dev)->dma_bytes));
 }
 static DEVICE_ATTR_RO(dma_bytes);
 

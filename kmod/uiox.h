@@ -88,6 +88,9 @@ struct resource;
  * @wc:	cache mode of those VMAs: write-combining, else uncached
  * @pin:	kernel mapping in that cache mode while @maps > 0; on x86 it
  *		holds the PAT memtype reservation that user PTEs inherit
+ * @msix:	pages holding the MSI-X table and PBA, as [start, end) byte
+ *		offsets in the region (empty: start == end); not mappable
+ *		unless MSI is isolated
  */
 struct uiox_region {
 	resource_size_t start;
@@ -99,6 +102,10 @@ struct uiox_region {
 	unsigned int maps;
 	bool wc;
 	void __iomem *pin;
+	struct {
+		u64 start;
+		u64 end;
+	} msix[2];
 };
 
 struct uiox_device;
@@ -182,8 +189,11 @@ struct uiox_irqset {
  * @info:	identity reported by UIOX_GET_DEVICE_INFO (argsz unused)
  * @num_regions:	number of valid entries in @regions
  * @regions:	region table, filled by the bus glue before registration
- * @dma_bufs:	allocated DMA buffers by id (memory_lock)
- * @dma_bytes:	their total size (memory_lock)
+ * @dma_bufs:	allocated DMA buffers by id: entered holding memory_lock
+ *		shared (the xarray locks itself), taken out holding it for
+ *		writing
+ * @dma_bytes:	their total size (atomic: allocations add to it holding
+ *		memory_lock shared)
  * @unsafe_dma_noted:	the kernel log has said (and the taint recorded)
  *		that this device's DMA is not confined by an IOMMU
  * @irq_lock:	see the lock order above
@@ -215,7 +225,7 @@ struct uiox_device {
 	unsigned int num_regions;
 	struct uiox_region regions[UIOX_MAX_REGIONS];
 	struct xarray dma_bufs;
-	u64 dma_bytes;
+	atomic64_t dma_bytes;
 	bool unsafe_dma_noted;
 
 	struct mutex irq_lock;		/* see the lock order above */

@@ -222,4 +222,21 @@ TEST_F(edu, process_memory_at_its_physical_address_is_not_reachable)
 	munmap(mem, len);
 }
 
+/* With interrupt remapping the MSI-X table's pages can be mapped too. */
+TEST(msix_table_is_mappable_with_irq_remapping)
+{
+	char bdf[64];
+	int fd, bar;
+
+	ASSERT_EQ(1, irq_remapping()) TH_LOG("boot with vmrun --iommu");
+	fd = uiox_open_pci(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, bdf,
+			   sizeof(bdf));
+	ASSERT_LE(0, fd) TH_LOG("no e1000e bound to uiox (vmrun --dev e1000e)");
+	bar = msix_region(fd);
+	ASSERT_LE(0, bar) TH_LOG("no region has UIOX_REGION_MSIX");
+	EXPECT_EQ(0, try_mmap(fd, 16384, PROT_READ | PROT_WRITE, MAP_SHARED,
+			      UIOX_REGION_OFFSET(bar)));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

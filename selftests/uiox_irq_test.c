@@ -390,6 +390,34 @@ TEST_F(edu_msi, unmask_wait_returns_under_periodic_signals)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == CHILD_OK);
 }
 
+/* Child: a read() on the device file that must see one event, whatever the mode. */
+static void reader_of_one_event(int fd, int ready)
+{
+	int32_t c;
+
+	if (write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	c = uio_read_count(fd);
+	_exit(c == 1 ? CHILD_OK : CHILD_WRONG_RESULT);
+}
+
+/*
+ * The device file follows a mode change: a read() blocked across it waits
+ * on the new vector 0 (a vector file would fail with EBADFD instead).
+ */
+TEST_F(edu_msi, device_file_read_follows_a_mode_change)
+{
+	pid_t pid = spawn(reader_of_one_event, self->fd);
+
+	ASSERT_LT(0, pid);
+	usleep(200000);			/* blocked in read() */
+	ASSERT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSI, 1));
+	usleep(100000);
+	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	EXPECT_EQ(CHILD_OK, exit_code(pid));
+	edu_ack(self->bar);
+}
+
 /* MSI is a memory write: without bus mastering it never arrives. */
 TEST_F(edu_msi, needs_bus_master)
 {

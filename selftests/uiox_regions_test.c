@@ -338,6 +338,27 @@ TEST_F(e1000e, io_region_is_not_mappable)
 				   MAP_SHARED, UIOX_REGION_OFFSET(self->io)));
 }
 
+/*
+ * Without interrupt remapping, whoever writes the MSI-X table aims the
+ * device's interrupts anywhere: the table's and the PBA's pages cannot be
+ * mapped, the rest of their BAR can (uiox_iommu_test: with remapping, all).
+ */
+TEST_F(e1000e, msix_table_pages_are_not_mappable_without_irq_remapping)
+{
+	int rw = PROT_READ | PROT_WRITE, bar = msix_region(self->fd);
+
+	ASSERT_EQ(0, irq_remapping()) TH_LOG("this guest remaps interrupts");
+	ASSERT_LE(0, bar) TH_LOG("no region has UIOX_REGION_MSIX");
+	EXPECT_EQ(EPERM, try_mmap(self->fd, 4096, rw, MAP_SHARED,
+				  UIOX_REGION_OFFSET(bar)));
+	EXPECT_EQ(0, try_mmap(self->fd, 4096, rw, MAP_SHARED,
+			      UIOX_REGION_OFFSET(bar) + 4096));
+	EXPECT_EQ(EPERM, try_mmap(self->fd, 4096, PROT_READ, MAP_SHARED,
+				  UIOX_REGION_OFFSET(bar) + 2 * 4096));
+	EXPECT_EQ(EPERM, try_mmap(self->fd, 16384, rw, MAP_SHARED,
+				  UIOX_REGION_OFFSET(bar)));
+}
+
 /* IOADDR (offset 0) selects a register, IODATA (offset 4) reads it. */
 TEST_F(e1000e, port_io_reads_the_registers_mmio_reads)
 {

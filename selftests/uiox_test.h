@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -326,6 +327,57 @@ static inline int try_mmap(int fd, size_t len, int prot, int flags,
 		return 0;
 	}
 	return errno;
+}
+
+/*
+ * Lines of the kernel log holding both @a and @b, after the first line
+ * holding @marker (NULL: the whole log); -1 if it cannot be read or the
+ * marker is not there.
+ */
+static inline int kernel_log_count(const char *marker, const char *a,
+				   const char *b)
+{
+	static char log[1 << 20];
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+	char *p, *line, *save;
+	int count = 0;
+
+	if (n < 0)
+		return -1;
+	log[n] = '\0';
+	p = marker ? strstr(log, marker) : log;
+	if (!p)
+		return -1;
+	for (line = strtok_r(p, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		count += strstr(line, a) && strstr(line, b);
+	return count;
+}
+
+/* Interrupt remapping on (x86: the kernel says so at boot). */
+static inline int irq_remapping(void)
+{
+	return kernel_log_count(NULL, "Enabled IRQ remapping", "") > 0;
+}
+
+/*
+ * The region holding e1000e's MSI-X table (QEMU: BAR 3, table in its first
+ * page, PBA in its third, nothing in the second); -1 if none says so.
+ */
+static inline int msix_region(int fd)
+{
+	struct uiox_region_info r;
+	unsigned int i;
+
+	for (i = 0; i < 6; i++) {
+		memset(&r, 0, sizeof(r));
+		r.argsz = sizeof(r);
+		r.index = i;
+		if (!ioctl(fd, UIOX_GET_REGION_INFO, &r) &&
+		    (r.flags & UIOX_REGION_MSIX))
+			return (int)i;
+	}
+	return -1;
 }
 
 /* Exit codes of the children that spawn() runs. */

@@ -323,11 +323,12 @@ static int cmd_info(const char *name)
 			continue;
 		printf("  region %u: ", i);
 		print_size(r.size);
-		printf(" %s%s%s%s, mmap offset 0x%llx\n",
+		printf(" %s%s%s%s%s, mmap offset 0x%llx\n",
 		       r.flags & UIOX_REGION_IO ? "I/O ports" : "memory",
 		       r.flags & UIOX_REGION_MMAP ? ", mappable" : "",
 		       r.flags & UIOX_REGION_PREFETCH ? ", prefetchable" : "",
 		       r.flags & UIOX_REGION_MEM64 ? ", 64-bit" : "",
+		       r.flags & UIOX_REGION_MSIX ? ", MSI-X table" : "",
 		       (unsigned long long)r.offset);
 	}
 	printf("  interrupts: %s, %u vector%s; device offers%s%s%s%s (MSI %u, MSI-X %u)\n",

@@ -30,7 +30,8 @@
  * returns a file with the same semantics for any vector.  After the device
  * is removed, read() fails with ENODEV and poll() reports POLLERR|POLLHUP;
  * after the interrupt mode is changed, files of the old vectors fail with
- * EBADFD.
+ * EBADFD, while the device file follows the change: a read() blocked on it
+ * goes on waiting for the new vector 0 (EIO if the new mode is none).
  *
  * Privileges.  Opening the node (a udev rule decides who may) gives
  * register access: info, mappings, interrupts.  A file opened O_RDONLY may
@@ -146,6 +147,12 @@ struct uiox_region_info {
 #define UIOX_REGION_IO		0x00000002	/* I/O ports: UIOX_PORT_IO only */
 #define UIOX_REGION_PREFETCH	0x00000004	/* prefetchable memory */
 #define UIOX_REGION_MEM64	0x00000008	/* 64-bit memory BAR */
+/*
+ * Holds the MSI-X table or PBA.  Their pages cannot be mapped (EPERM)
+ * unless the platform isolates MSI (interrupt remapping): writing the
+ * table would aim the device's interrupts anywhere.
+ */
+#define UIOX_REGION_MSIX	0x00000010
 	__u32 __reserved;
 	__u64 size;
 	__u64 offset;

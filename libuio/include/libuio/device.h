@@ -106,7 +106,8 @@ int uio_region_info(struct uio_dev *dev, unsigned int index,
  *
  * Return: the mapping, or NULL with errno: EINVAL for an index out of
  * range, an unused index or a region that cannot be mapped (I/O ports),
- * ENODEV once the device is gone, ENOMEM.
+ * EPERM for a region holding the MSI-X table (UIOX_REGION_MSIX) where
+ * interrupts are not remapped, ENODEV once the device is gone, ENOMEM.
  */
 void *uio_map_region(struct uio_dev *dev, unsigned int index, size_t *size);
 
@@ -128,8 +129,8 @@ int uio_unmap_region(struct uio_dev *dev, unsigned int index);
  * allow_unsafe_dma parameter and CAP_SYS_RAWIO (see the privilege model in
  * <uiox.h> and the README); turning it off is always allowed.
  *
- * Return: 0, or -1 with errno EPERM when enabling is not allowed, EBADF for
- * a handle opened read-only, ENODEV once gone, ENOTTY if not PCI.
+ * Return: 0, or -1 with errno EPERM when enabling is not allowed, ENODEV
+ * once gone, ENOTTY if not PCI.
  */
 int uio_bus_master(struct uio_dev *dev, bool enable);
 

@@ -63,8 +63,8 @@ int uio_dma_set_mask(struct uio_dev *dev, unsigned int bits);
  * errno: EINVAL for a bad @size, ENOSPC when the device's DMA memory would
  * pass the stub's dma_limit_mb, ENOMEM, EOPNOTSUPP for a device that is not
  * cache-coherent, EPERM when the device's DMA is not confined by an IOMMU
- * and unsafe DMA is not allowed (as uio_bus_master()), EBADF for a handle
- * opened read-only, ENOTTY for a device that is not PCI, ENODEV once gone.
+ * and unsafe DMA is not allowed (as uio_bus_master()), ENOTTY for a device
+ * that is not PCI, ENODEV once gone.
  */
 struct uio_dma *uio_dma_alloc(struct uio_dev *dev, size_t size);
 
