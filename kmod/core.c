@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uiox core: module lifecycle, the uiox class, the char device and its
- * file operations.  Bus glue (pci.c) fills a struct uiox_device and hands it
- * to uiox_device_add(); remove() calls uiox_device_remove(), which revokes
- * userspace access at once and never waits for userspace to let go.
+ * uiox core: the uiox class, the char device and its file operations.  Bus
+ * glue (pci.c, platform.c) fills a struct uiox_device and hands it to
+ * uiox_device_add(); remove() calls uiox_device_remove(), which revokes
+ * userspace access at once and never waits for userspace to let go.  The
+ * core never calls the glue by name: bus-specific ioctls go through
+ * uiox_device.bus_ioctl.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -92,7 +94,7 @@ static long uiox_ioctl_region_info(struct uiox_device *udev, void __user *uarg)
 			       uarg);
 	if (ret)
 		return ret;
-	if (info.index >= udev->num_regions)
+	if (info.index >= udev->num_regions || info.__reserved)
 		return -EINVAL;
 	if (uiox_gone(udev))
 		return -ENODEV;
@@ -107,7 +109,10 @@ static long uiox_ioctl_region_info(struct uiox_device *udev, void __user *uarg)
 	return uiox_copy_arg_out(uarg, &info, sizeof(info));
 }
 
-/* What any open file may do: ask, and get a vector file of its own mode. */
+/*
+ * What any open file may do: ask, and get a vector file of its own mode;
+ * and what the bus glue handles itself (checking @writable as it must).
+ */
 static long uiox_ioctl_query(struct file *filp, unsigned int cmd,
 			     void __user *uarg)
 {
@@ -124,11 +129,10 @@ static long uiox_ioctl_query(struct file *filp, unsigned int cmd,
 	case UIOX_GET_VECTOR_FD:
 		return uiox_ioctl_vector_fd(udev, uarg,
 					    filp->f_mode & FMODE_WRITE);
-	case UIOX_PORT_IO:
-		return uiox_ioctl_port_io(udev, uarg,
-					  filp->f_mode & FMODE_WRITE);
-	default:
-		return -ENOTTY;
+	default:	/* the bus glue's: bus mastering, reset, port I/O */
+		if (!udev->bus_ioctl)
+			return -ENOTTY;
+		return udev->bus_ioctl(uf, cmd, uarg, filp->f_mode & FMODE_WRITE);
 	}
 }
 
@@ -146,10 +150,6 @@ static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return writable ? uiox_ioctl_irq_mask(udev, uarg) : -EBADF;
 	case UIOX_IRQ_UNMASK_WAIT:
 		return writable ? uiox_ioctl_unmask_wait(uf, uarg) : -EBADF;
-	case UIOX_SET_BUS_MASTER:
-		return writable ? uiox_ioctl_bus_master(udev, uarg) : -EBADF;
-	case UIOX_RESET:
-		return writable ? uiox_ioctl_reset(udev, uarg) : -EBADF;
 	case UIOX_SET_DMA_MASK:
 		return writable ? uiox_ioctl_dma_mask(udev, uarg) : -EBADF;
 	case UIOX_DMA_ALLOC:
@@ -310,11 +310,12 @@ int uiox_device_add(struct uiox_device *udev)
  * uiox_device_remove() - cut userspace off from the device, now
  * @udev:	device added with uiox_device_add()
  *
- * Removes the node, marks the device gone, zaps every user mapping (a
- * later access faults with SIGBUS), frees the interrupts and wakes every
- * reader and poller (they see ENODEV, POLLERR|POLLHUP).  Open files stay
- * valid until userspace closes them; this never waits for that.  On return
- * the bus glue may release the hardware.
+ * The whole unplug sequence: removes the node, marks the device gone, zaps
+ * every user mapping (a later access faults with SIGBUS), frees the
+ * interrupts and wakes every reader and poller (they see ENODEV,
+ * POLLERR|POLLHUP), turns bus mastering off and frees the DMA buffers.
+ * Open files stay valid until userspace closes them; this never waits for
+ * that.  On return the bus glue may release the hardware.
  */
 void uiox_device_remove(struct uiox_device *udev)
 {
@@ -327,6 +328,7 @@ void uiox_device_remove(struct uiox_device *udev)
 	up_write(&udev->memory_lock);
 
 	uiox_irq_remove(udev);
+	uiox_dma_remove(udev);
 }
 
 /**
@@ -338,7 +340,13 @@ void uiox_device_put(struct uiox_device *udev)
 	put_device(&udev->dev);
 }
 
-static int __init uiox_init(void)
+/**
+ * uiox_core_init() - register the class, the char device region and the
+ * private filesystem, for main.c
+ *
+ * Return: 0 or a negative errno (nothing left registered).
+ */
+int uiox_core_init(void)
 {
 	int ret;
 
@@ -355,21 +363,8 @@ static int __init uiox_init(void)
 		ret = PTR_ERR(uiox_mnt);
 		goto err_mount;
 	}
-
-	ret = uiox_pci_init();
-	if (ret)
-		goto err_pci;
-
-	ret = uiox_platform_init();
-	if (ret)
-		goto err_platform;
-
 	return 0;
 
-err_platform:
-	uiox_pci_exit();
-err_pci:
-	kern_unmount(uiox_mnt);
 err_mount:
 	unregister_chrdev_region(uiox_devt, UIOX_MAX_DEVICES);
 err_chrdev:
@@ -377,18 +372,11 @@ err_chrdev:
 	return ret;
 }
 
-static void __exit uiox_exit(void)
+/* Undo uiox_core_init(), once every device is gone. */
+void uiox_core_exit(void)
 {
-	uiox_platform_exit();
-	uiox_pci_exit();
 	kern_unmount(uiox_mnt);
 	unregister_chrdev_region(uiox_devt, UIOX_MAX_DEVICES);
 	class_unregister(&uiox_class);
 	ida_destroy(&uiox_minor_ida);
 }
-
-module_init(uiox_init);
-module_exit(uiox_exit);
-
-MODULE_DESCRIPTION("uiox: userspace I/O stub with revocable mappings");
-MODULE_LICENSE("GPL");

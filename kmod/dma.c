@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uiox DMA memory.  The kernel allocates each buffer with the DMA API, so
- * the device reaches it at an address the kernel chose (and, behind an
- * IOMMU, reaches nothing else); userspace maps it and programs the device.
+ * uiox DMA memory.  The kernel allocates each buffer and maps it with the
+ * DMA API, so the device reaches it at an address the kernel chose (and,
+ * behind an IOMMU, reaches nothing else); userspace maps it and programs
+ * the device.
  *
  * As with regions, pages are inserted at fault time, under memory_lock,
  * so freeing a buffer is: take it out of the table, zap its offset range,
@@ -39,9 +40,11 @@ MODULE_PARM_DESC(allow_unsafe_dma, "Let CAP_SYS_RAWIO callers turn on bus master
  * The privilege model.  Bus mastering lets a device write memory, so it
  * and everything built on it (DMA buffers) need one of:
  *   - the device's DMA translated by an IOMMU (a paging domain, not
- *     identity) and its IOMMU group viable: every other device in it
- *     unbound, bound to uiox, or bound to a driver that does no DMA
- *     through the kernel (driver_managed_dma: pcieport, pci-stub, ...);
+ *     identity), its IOMMU group viable (every other device in it unbound,
+ *     bound to uiox, or bound to a driver that does no DMA through the
+ *     kernel: driver_managed_dma, as pcieport and pci-stub), and its MSI
+ *     isolated (interrupt remapping: else a DMA write raises any
+ *     interrupt);
  *   - CAP_SYS_RAWIO and the module parameter allow_unsafe_dma, which
  *     taints the kernel and says so once per device.
  * uiox_dma_access() gives the verdict and its reason.
@@ -90,6 +93,7 @@ static enum uiox_dma_verdict uiox_dma_access(struct uiox_device *udev,
 	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
 	struct iommu_group *group;
 	int viable = -ENODEV;
+	bool translated;
 
 	group = iommu_group_get(dev);
 	if (group) {
@@ -97,17 +101,20 @@ static enum uiox_dma_verdict uiox_dma_access(struct uiox_device *udev,
 						  uiox_group_member_viable);
 		iommu_group_put(group);
 	}
-	if (domain && (domain->type & __IOMMU_DOMAIN_PAGING) && !viable) {
+	translated = domain && (domain->type & __IOMMU_DOMAIN_PAGING);
+	if (translated && !viable && uiox_msi_isolated(dev)) {
 		scnprintf(why, len, "iommu %s", uiox_domain_name(domain));
 		return UIOX_DMA_IOMMU;
 	}
 	if (!domain)
 		scnprintf(why, len, "no IOMMU");
-	else if (!(domain->type & __IOMMU_DOMAIN_PAGING))
+	else if (!translated)
 		scnprintf(why, len, "IOMMU domain %s does not translate",
 			  uiox_domain_name(domain));
-	else
+	else if (viable)
 		scnprintf(why, len, "IOMMU group shared with a device that has a kernel driver");
+	else	/* a DMA write could aim an interrupt anywhere */
+		scnprintf(why, len, "MSI not isolated (no interrupt remapping)");
 	if (!READ_ONCE(allow_unsafe_dma)) {
 		strlcat(why, ", allow_unsafe_dma off", len);
 		return UIOX_DMA_DENIED;
@@ -122,19 +129,23 @@ static enum uiox_dma_verdict uiox_dma_access(struct uiox_device *udev,
 
 /**
  * uiox_dma_permit() - may the caller let the device master the bus?
- * @udev:	a PCI device
+ * @udev:	a PCI device, not gone; caller holds irq_lock or memory_lock
+ *		(so that remove() cannot free the PCI device meanwhile)
+ * @unsafe:	set when permitted only by allow_unsafe_dma
  *
  * Return: 0, or -EPERM (with one line in the kernel log saying why).  The
  * first unsafe permission for a device taints the kernel and says so.
  */
-int uiox_dma_permit(struct uiox_device *udev)
+int uiox_dma_permit(struct uiox_device *udev, bool *unsafe)
 {
 	char why[128];
 
+	*unsafe = false;
 	switch (uiox_dma_access(udev, true, why, sizeof(why))) {
 	case UIOX_DMA_IOMMU:
 		return 0;
 	case UIOX_DMA_UNSAFE:
+		*unsafe = true;
 		if (!xchg(&udev->unsafe_dma_noted, true)) {
 			dev_warn(&udev->dev, "DMA not confined by an IOMMU (%s): the device can reach all memory; tainting the kernel\n",
 				 why);
@@ -165,9 +176,15 @@ ssize_t uiox_dma_describe(struct uiox_device *udev, char *buf)
 	enum uiox_dma_verdict v;
 	char why[128];
 
-	if (!udev->pdev || uiox_gone(udev))
+	if (!udev->pdev)
 		return sysfs_emit(buf, "none\n");
+	down_read(&udev->memory_lock);
+	if (udev->gone) {
+		up_read(&udev->memory_lock);
+		return sysfs_emit(buf, "none\n");
+	}
 	v = uiox_dma_access(udev, false, why, sizeof(why));
+	up_read(&udev->memory_lock);
 	return sysfs_emit(buf, "%s%s\n", verdicts[v], why);
 }
 
@@ -186,6 +203,60 @@ static u64 uiox_dma_offset(u32 id)
 	return UIOX_REGION_OFFSET(UIOX_DMA_FIRST_INDEX + id);
 }
 
+/*
+ * A buffer's memory.  Behind a translating IOMMU it is pages of our own,
+ * mapped with dma_map_page(): Debian's default is lazy IOTLB invalidation
+ * (DMA-FQ), where an unmap leaves the device's cached translations in
+ * place for a while, so the pages are given back only after the IOTLB is
+ * flushed - dma_free_pages() would give them back first.  Otherwise
+ * (allow_unsafe_dma) the DMA API picks the pages, below the DMA mask.
+ */
+static int uiox_dma_pages_alloc(struct device *dev, struct uiox_dma_buf *buf,
+				bool translated)
+{
+	buf->mapped = translated;
+	if (!translated) {
+		buf->page = dma_alloc_pages(dev, buf->size, &buf->iova,
+					    DMA_BIDIRECTIONAL,
+					    GFP_KERNEL | __GFP_NOWARN);
+		/*
+		 * It fails with NULL, never with an error handle, but DMA-API
+		 * debugging in 6.1 wants every handle checked.
+		 */
+		WARN_ON_ONCE(buf->page && dma_mapping_error(dev, buf->iova));
+		return buf->page ? 0 : -ENOMEM;
+	}
+	buf->page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN,
+				get_order(buf->size));
+	if (!buf->page)
+		return -ENOMEM;
+	buf->iova = dma_map_page(dev, buf->page, 0, buf->size,
+				 DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(dev, buf->iova)) {
+		__free_pages(buf->page, get_order(buf->size));
+		buf->page = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void uiox_dma_pages_free(struct device *dev, struct uiox_dma_buf *buf)
+{
+	struct iommu_domain *domain;
+
+	if (!buf->mapped) {
+		dma_free_pages(dev, buf->size, buf->page, buf->iova,
+			       DMA_BIDIRECTIONAL);
+	} else {
+		dma_unmap_page(dev, buf->iova, buf->size, DMA_BIDIRECTIONAL);
+		domain = iommu_get_domain_for_dev(dev);
+		if (domain)
+			iommu_flush_iotlb_all(domain);
+		__free_pages(buf->page, get_order(buf->size));
+	}
+	buf->page = NULL;
+}
+
 /* Free one buffer; the device is still bound. */
 static void uiox_dma_buf_free(struct uiox_device *udev,
 			      struct uiox_dma_buf *buf)
@@ -194,9 +265,7 @@ static void uiox_dma_buf_free(struct uiox_device *udev,
 	xa_erase(&udev->dma_bufs, buf->id);
 	unmap_mapping_range(udev->inode->i_mapping, uiox_dma_offset(buf->id),
 			    buf->size, 1);
-	dma_free_pages(&udev->pdev->dev, buf->size, buf->page, buf->iova,
-		       DMA_BIDIRECTIONAL);
-	buf->page = NULL;
+	uiox_dma_pages_free(&udev->pdev->dev, buf);
 	atomic64_sub(buf->size, &udev->dma_bytes);
 	uiox_dma_buf_put(buf);
 }
@@ -301,28 +370,24 @@ static int uiox_dma_buf_alloc(struct uiox_device *udev,
 {
 	struct device *dev = &udev->pdev->dev;
 	u64 limit = (u64)READ_ONCE(dma_limit_mb) << 20;
+	bool unsafe;
 	int ret;
 
 	lockdep_assert_held_read(&udev->memory_lock);
 	if (udev->gone)
 		return -ENODEV;
+	ret = uiox_dma_permit(udev, &unsafe);
+	if (ret)
+		return ret;
 	if (!dev_is_dma_coherent(dev))
 		return -EOPNOTSUPP;	/* userspace cannot sync caches */
 	if (atomic64_add_return(buf->size, &udev->dma_bytes) > limit) {
 		ret = -ENOSPC;
 		goto err_count;
 	}
-	buf->page = dma_alloc_pages(dev, buf->size, &buf->iova,
-				    DMA_BIDIRECTIONAL, GFP_KERNEL | __GFP_NOWARN);
-	if (!buf->page) {
-		ret = -ENOMEM;
+	ret = uiox_dma_pages_alloc(dev, buf, !unsafe);
+	if (ret)
 		goto err_count;
-	}
-	/*
-	 * dma_alloc_pages() fails with NULL, never with an error handle, but
-	 * DMA-API debugging in 6.1 wants every handle checked.
-	 */
-	WARN_ON_ONCE(dma_mapping_error(dev, buf->iova));
 	ret = xa_alloc(&udev->dma_bufs, &buf->id, buf,
 		       XA_LIMIT(0, UIOX_DMA_MAX_BUFS - 1), GFP_KERNEL);
 	if (ret) {
@@ -332,8 +397,7 @@ static int uiox_dma_buf_alloc(struct uiox_device *udev,
 	return 0;
 
 err_free:
-	dma_free_pages(dev, buf->size, buf->page, buf->iova, DMA_BIDIRECTIONAL);
-	buf->page = NULL;
+	uiox_dma_pages_free(dev, buf);
 err_count:
 	atomic64_sub(buf->size, &udev->dma_bytes);
 	return ret;
@@ -351,13 +415,11 @@ long uiox_ioctl_dma_alloc(struct uiox_file *uf, void __user *uarg)
 			       uarg);
 	if (ret)
 		return ret;
-	if (req.flags || !req.size || req.size > UIOX_DMA_MAX_SIZE)
+	if (req.flags || req.__reserved || !req.size ||
+	    req.size > UIOX_DMA_MAX_SIZE)
 		return -EINVAL;
 	if (!udev->pdev)
 		return -ENOTTY;
-	ret = uiox_dma_permit(udev);
-	if (ret)
-		return ret;
 
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf)
@@ -437,12 +499,12 @@ static void uiox_dma_free_owned(struct uiox_device *udev,
 		if (owner && buf->owner != owner)
 			continue;
 		if (!stopped)
-			uiox_pci_command_set(udev, PCI_COMMAND_MASTER, false);
+			uiox_pci_bus_master(udev, false);
 		stopped = true;
 		uiox_dma_buf_free(udev, buf);
 	}
 	if (!owner && !stopped)
-		uiox_pci_command_set(udev, PCI_COMMAND_MASTER, false);
+		uiox_pci_bus_master(udev, false);
 	up_write(&udev->memory_lock);
 	mutex_unlock(&udev->irq_lock);
 }
@@ -450,20 +512,33 @@ static void uiox_dma_free_owned(struct uiox_device *udev,
 /**
  * uiox_dma_file_release() - free the buffers a closing file still holds
  * @uf:	the file
+ *
+ * Bus mastering that the file turned on only by allow_unsafe_dma goes off
+ * with it too: the permission was the caller's, not the next opener's.
  */
 void uiox_dma_file_release(struct uiox_file *uf)
 {
-	uiox_dma_free_owned(uf->udev, uf);
+	struct uiox_device *udev = uf->udev;
+
+	uiox_dma_free_owned(udev, uf);
+	if (!uf->unsafe_master)
+		return;
+	mutex_lock(&udev->irq_lock);
+	if (!uiox_gone(udev))
+		uiox_pci_bus_master(udev, false);
+	mutex_unlock(&udev->irq_lock);
 }
 
 /**
  * uiox_dma_remove() - free every buffer of a device being removed
- * @udev:	the device, gone
+ * @udev:	the device, gone (a PCI device: else nothing to do)
  *
  * Also gives the device back the default 32-bit DMA mask.
  */
 void uiox_dma_remove(struct uiox_device *udev)
 {
+	if (!udev->pdev)
+		return;		/* a platform device has no DMA buffers */
 	uiox_dma_free_owned(udev, NULL);
 	dma_set_mask_and_coherent(&udev->pdev->dev, DMA_BIT_MASK(32));
 }

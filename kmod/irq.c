@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uiox interrupts: the kernel acks and masks, userspace does the rest.
+ * uiox interrupts, the kernel side: the kernel acks and masks, userspace
+ * does the rest (irqfile.c is what userspace sees of it).
  *
  * A device is in one mode at a time (none, INTx, MSI, MSI-X) with a set of
  * vectors.  Each vector counts its events and wakes its waiters.  INTx is
@@ -9,15 +10,10 @@
  * once it has serviced the device.  A platform device's interrupt is its
  * wired line, and is handled as INTx without 2.3 masking (mode "intx").
  * MSI and MSI-X are edge-triggered: the handler only counts; userspace may
- * still mask a vector.
- *
- * The device file speaks the UIO protocol for vector 0; UIOX_GET_VECTOR_FD
- * gives a file with the same protocol for any vector.  A set is replaced
- * whole on a mode change and killed on remove(); files of a dead set fail
- * with EBADFD, or ENODEV once the device is gone.
+ * still mask a vector.  A set is replaced whole on a mode change and
+ * killed on remove().  This file also owns every change uiox makes to a
+ * PCI device's command register.
  */
-#include <linux/anon_inodes.h>
-#include <linux/file.h>
 #include <linux/moduleparam.h>
 #include <linux/nospec.h>
 #include <linux/pci.h>
@@ -86,13 +82,13 @@ static void uiox_irqset_release(struct kref *ref)
 	kvfree(set);
 }
 
-static void uiox_irqset_put(struct uiox_irqset *set)
+void uiox_irqset_put(struct uiox_irqset *set)
 {
 	kref_put(&set->ref, uiox_irqset_release);
 }
 
 /* The current set, with a reference; NULL in UIOX_IRQ_NONE. */
-static struct uiox_irqset *uiox_irqset_get(struct uiox_device *udev)
+struct uiox_irqset *uiox_irqset_get(struct uiox_device *udev)
 {
 	struct uiox_irqset *set;
 
@@ -101,16 +97,6 @@ static struct uiox_irqset *uiox_irqset_get(struct uiox_device *udev)
 	if (set)
 		kref_get(&set->ref);
 	mutex_unlock(&udev->irq_lock);
-	return set;
-}
-
-/* The set behind the device file's UIO protocol: ENODEV gone, EIO none. */
-static struct uiox_irqset *uiox_irqset_get_vec0(struct uiox_device *udev)
-{
-	struct uiox_irqset *set = uiox_irqset_get(udev);
-
-	if (!set)
-		return ERR_PTR(uiox_gone(udev) ? -ENODEV : -EIO);
 	return set;
 }
 
@@ -136,31 +122,51 @@ u32 uiox_irq_default_vectors(struct uiox_device *udev, u32 mode)
 	return mode == UIOX_IRQ_MSIX ? udev->max_msix : mode != UIOX_IRQ_NONE;
 }
 
-/**
- * uiox_pci_command_set() - set or clear one bit of a PCI device's command
- * register
- * @udev:	a PCI device; caller holds irq_lock
- * @bit:	PCI_COMMAND_MASTER or PCI_COMMAND_INTX_DISABLE
- * @on:		set it, or clear it
- *
- * Every change uiox makes to the register goes through here (or happens
- * under irq_lock with no INTx handler installed: MSI enable and disable,
- * reset), so no read-modify-write loses another's bit - not even the
- * handler's, which masks INTx under mask_lock.
+/*
+ * The PCI command register.  Every change uiox makes to it goes through
+ * the two helpers below, under irq_lock and mask_lock (or happens under
+ * irq_lock with no INTx handler installed: MSI setup and teardown), so no
+ * read-modify-write loses another's bit - not even the handler's, which
+ * masks INTx under mask_lock.  A reset saves and restores the register:
+ * it runs under irq_lock with the handler told to keep off (@resetting).
  */
-void uiox_pci_command_set(struct uiox_device *udev, u16 bit, bool on)
+static void uiox_pci_intx_disable_locked(struct uiox_device *udev,
+					 bool disable)
 {
-	struct pci_dev *pdev = udev->pdev;
+	lockdep_assert_held(&udev->mask_lock);
+	pci_intx(udev->pdev, !disable);
+}
+
+/**
+ * uiox_pci_intx_disable() - set or clear a PCI device's INTx disable bit
+ * @udev:	a PCI device; caller holds irq_lock
+ * @disable:	set it (the device cannot assert INTx), or clear it
+ */
+void uiox_pci_intx_disable(struct uiox_device *udev, bool disable)
+{
 	unsigned long flags;
 
 	lockdep_assert_held(&udev->irq_lock);
 	spin_lock_irqsave(&udev->mask_lock, flags);
-	if (bit == PCI_COMMAND_MASTER && on)
-		pci_set_master(pdev);
-	else if (bit == PCI_COMMAND_MASTER)
-		pci_clear_master(pdev);
+	uiox_pci_intx_disable_locked(udev, disable);
+	spin_unlock_irqrestore(&udev->mask_lock, flags);
+}
+
+/**
+ * uiox_pci_bus_master() - turn a PCI device's bus mastering on or off
+ * @udev:	a PCI device; caller holds irq_lock
+ * @on:		on, or off
+ */
+void uiox_pci_bus_master(struct uiox_device *udev, bool on)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&udev->irq_lock);
+	spin_lock_irqsave(&udev->mask_lock, flags);
+	if (on)
+		pci_set_master(udev->pdev);
 	else
-		pci_intx(pdev, !on);
+		pci_clear_master(udev->pdev);
 	spin_unlock_irqrestore(&udev->mask_lock, flags);
 }
 
@@ -178,7 +184,7 @@ static bool uiox_intx_claim(struct uiox_vector *vec, int irq)
 	bool ours;
 
 	spin_lock(&set->udev->mask_lock);
-	ours = !vec->masked &&
+	ours = !vec->masked && !set->udev->resetting &&
 	       (!set->intx_masking || pci_check_and_mask_intx(set->udev->pdev));
 	if (ours && !set->intx_masking)
 		disable_irq_nosync(irq);
@@ -214,7 +220,7 @@ static void uiox_vector_mask_locked(struct uiox_vector *vec, bool mask)
 	if (mask == vec->masked)
 		goto out_unlock;
 	if (set->mode == UIOX_IRQ_INTX && set->intx_masking)
-		pci_intx(set->udev->pdev, !mask);
+		uiox_pci_intx_disable_locked(set->udev, mask);
 	else if (mask)
 		disable_irq_nosync(vec->irq);
 	else
@@ -225,13 +231,13 @@ out_unlock:
 }
 
 /* Errno for a file whose set died: the device went, or the mode changed. */
-static int uiox_dead_errno(struct uiox_irqset *set)
+int uiox_dead_errno(struct uiox_irqset *set)
 {
 	return uiox_gone(set->udev) ? -ENODEV : -EBADFD;
 }
 
 /* Mask or unmask a vector unless its set is dead; takes irq_lock. */
-static int uiox_vector_set_masked(struct uiox_vector *vec, bool mask)
+int uiox_vector_set_masked(struct uiox_vector *vec, bool mask)
 {
 	struct uiox_irqset *set = vec->set;
 	int ret = 0;
@@ -242,338 +248,6 @@ static int uiox_vector_set_masked(struct uiox_vector *vec, bool mask)
 	else
 		uiox_vector_mask_locked(vec, mask);
 	mutex_unlock(&set->udev->irq_lock);
-	return ret;
-}
-
-static bool uiox_vector_ready(struct uiox_vector *vec, u32 *seen)
-{
-	return atomic_read(&vec->count) != READ_ONCE(*seen) ||
-	       READ_ONCE(vec->set->dead);
-}
-
-/*
- * Wait until the vector's count differs from *seen (then record and return
- * it in *count), the set dies, a signal comes, or the timeout runs out.
- */
-static int uiox_vector_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
-			    u32 *seen, bool nonblock, long timeout, u32 *count)
-{
-	struct uiox_irqset *set = vec->set;
-	u32 c;
-
-	for (;;) {
-		if (READ_ONCE(set->dead))
-			return uiox_dead_errno(set);
-		c = atomic_read(&vec->count);
-		if (c != READ_ONCE(*seen)) {
-			WRITE_ONCE(*seen, c);
-			*count = c;
-			return 0;
-		}
-		if (nonblock)
-			return -EAGAIN;
-		timeout = wait_event_interruptible_timeout(*wq,
-							   uiox_vector_ready(vec, seen),
-							   timeout);
-		if (timeout < 0)
-			return timeout;
-		if (!timeout)
-			return -ETIMEDOUT;
-	}
-}
-
-static int uiox_timeout_jiffies(s32 timeout_ms, long *timeout)
-{
-	if (timeout_ms < -1)
-		return -EINVAL;
-	*timeout = timeout_ms == -1 ? MAX_SCHEDULE_TIMEOUT :
-		   (long)msecs_to_jiffies(timeout_ms);
-	return 0;
-}
-
-/* Device-file view of vector 0: a new set starts with everything unseen. */
-static u32 *uiox_file_seen(struct uiox_file *uf, struct uiox_irqset *set)
-{
-	if (READ_ONCE(uf->seen_gen) != set->gen) {
-		WRITE_ONCE(uf->seen, 0);
-		WRITE_ONCE(uf->seen_gen, set->gen);
-	}
-	return &uf->seen;
-}
-
-static int uiox_read_count(u32 count, char __user *buf)
-{
-	return put_user(count, (u32 __user *)buf) ? -EFAULT : sizeof(s32);
-}
-
-static int uiox_get_mask_value(const char __user *buf, size_t count,
-			       bool *mask)
-{
-	s32 v;
-
-	if (count != sizeof(s32))
-		return -EINVAL;
-	if (get_user(v, (const s32 __user *)buf))
-		return -EFAULT;
-	if (v != 0 && v != 1)
-		return -EINVAL;
-	*mask = !v;
-	return 0;
-}
-
-void uiox_irq_file_init(struct uiox_file *uf)
-{
-	struct uiox_irqset *set = uiox_irqset_get(uf->udev);
-
-	if (!set)
-		return;
-	uf->seen = atomic_read(&set->vec[0].count);
-	uf->seen_gen = set->gen;
-	uiox_irqset_put(set);
-}
-
-ssize_t uiox_irq_read(struct uiox_file *uf, char __user *buf, size_t count,
-		      bool nonblock)
-{
-	struct uiox_device *udev = uf->udev;
-	struct uiox_irqset *set;
-	u32 c;
-	int ret;
-
-	if (count != sizeof(s32))
-		return -EINVAL;
-	/* The device file follows a mode change: wait on the new vector 0. */
-	do {
-		set = uiox_irqset_get_vec0(udev);
-		if (IS_ERR(set))
-			return PTR_ERR(set);
-		ret = uiox_vector_wait(&set->vec[0], &udev->vec0_wait,
-				       uiox_file_seen(uf, set), nonblock,
-				       MAX_SCHEDULE_TIMEOUT, &c);
-		uiox_irqset_put(set);
-	} while (ret == -EBADFD);
-	return ret ? ret : uiox_read_count(c, buf);
-}
-
-ssize_t uiox_irq_write(struct uiox_file *uf, const char __user *buf,
-		       size_t count)
-{
-	struct uiox_device *udev = uf->udev;
-	struct uiox_irqset *set;
-	bool mask;
-	int ret;
-
-	ret = uiox_get_mask_value(buf, count, &mask);
-	if (ret)
-		return ret;
-	set = uiox_irqset_get_vec0(udev);
-	if (IS_ERR(set))
-		return PTR_ERR(set);
-	ret = uiox_vector_set_masked(&set->vec[0], mask);
-	uiox_irqset_put(set);
-	return ret ? ret : sizeof(s32);
-}
-
-__poll_t uiox_irq_poll(struct uiox_file *uf, struct file *filp,
-		       poll_table *wait)
-{
-	struct uiox_device *udev = uf->udev;
-	struct uiox_irqset *set;
-	__poll_t mask = 0;
-
-	poll_wait(filp, &udev->vec0_wait, wait);
-	if (uiox_gone(udev))
-		return EPOLLERR | EPOLLHUP;
-	set = uiox_irqset_get(udev);
-	if (!set)
-		return EPOLLERR;
-	if (atomic_read(&set->vec[0].count) != *uiox_file_seen(uf, set))
-		mask = EPOLLIN | EPOLLRDNORM;
-	uiox_irqset_put(set);
-	return mask;
-}
-
-/*
- * UIOX_IRQ_UNMASK_WAIT on either file, once the argument is copied in:
- * unmask the vector, then wait like read() but for at most w->timeout_ms.
- * A signal ends the wait with EINTR, never a restart: a restarted call
- * would begin its timeout afresh, and a periodic signal would keep it from
- * ever timing out.
- */
-static long uiox_unmask_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
-			     u32 *seen, struct uiox_irq_wait *w,
-			     void __user *uarg)
-{
-	long timeout;
-	int ret;
-
-	ret = uiox_timeout_jiffies(w->timeout_ms, &timeout);
-	if (ret)
-		return ret;
-	ret = uiox_vector_set_masked(vec, false);
-	if (!ret)
-		ret = uiox_vector_wait(vec, wq, seen, false, timeout, &w->count);
-	if (ret == -ERESTARTSYS)
-		ret = -EINTR;
-	return ret ? ret : uiox_copy_arg_out(uarg, w, sizeof(*w));
-}
-
-long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg)
-{
-	struct uiox_device *udev = uf->udev;
-	struct uiox_irq_wait w;
-	struct uiox_irqset *set;
-	int ret;
-
-	ret = uiox_copy_arg_in(&w, sizeof(w),
-			       offsetofend(struct uiox_irq_wait, count), uarg);
-	if (ret)
-		return ret;
-	if (w.vector != 0)
-		return -EINVAL;		/* other vectors: use their files */
-
-	set = uiox_irqset_get_vec0(udev);
-	if (IS_ERR(set))
-		return PTR_ERR(set);
-	ret = uiox_unmask_wait(&set->vec[0], &udev->vec0_wait,
-			       uiox_file_seen(uf, set), &w, uarg);
-	uiox_irqset_put(set);
-	return ret;
-}
-
-/* Vector files: the UIO protocol for one vector of one set. */
-struct uiox_vector_file {
-	struct uiox_irqset *set;
-	struct uiox_vector *vec;
-	u32 seen;
-};
-
-static ssize_t uiox_vector_read(struct file *filp, char __user *buf,
-				size_t count, loff_t *ppos)
-{
-	struct uiox_vector_file *vf = filp->private_data;
-	u32 c;
-	int ret;
-
-	if (count != sizeof(s32))
-		return -EINVAL;
-	ret = uiox_vector_wait(vf->vec, &vf->vec->wait, &vf->seen,
-			       filp->f_flags & O_NONBLOCK,
-			       MAX_SCHEDULE_TIMEOUT, &c);
-	return ret ? ret : uiox_read_count(c, buf);
-}
-
-static ssize_t uiox_vector_write(struct file *filp, const char __user *buf,
-				 size_t count, loff_t *ppos)
-{
-	struct uiox_vector_file *vf = filp->private_data;
-	bool mask;
-	int ret;
-
-	ret = uiox_get_mask_value(buf, count, &mask);
-	if (!ret)
-		ret = uiox_vector_set_masked(vf->vec, mask);
-	return ret ? ret : sizeof(s32);
-}
-
-static __poll_t uiox_vector_poll(struct file *filp, poll_table *wait)
-{
-	struct uiox_vector_file *vf = filp->private_data;
-
-	poll_wait(filp, &vf->vec->wait, wait);
-	if (READ_ONCE(vf->set->dead))
-		return EPOLLERR | EPOLLHUP;
-	if (atomic_read(&vf->vec->count) != READ_ONCE(vf->seen))
-		return EPOLLIN | EPOLLRDNORM;
-	return 0;
-}
-
-static long uiox_vector_ioctl(struct file *filp, unsigned int cmd,
-			      unsigned long arg)
-{
-	struct uiox_vector_file *vf = filp->private_data;
-	void __user *uarg = (void __user *)arg;
-	struct uiox_irq_wait w;
-	int ret;
-
-	if (cmd != UIOX_IRQ_UNMASK_WAIT)
-		return -ENOTTY;
-	if (!(filp->f_mode & FMODE_WRITE))
-		return -EBADF;		/* unmasking changes the device */
-	ret = uiox_copy_arg_in(&w, sizeof(w),
-			       offsetofend(struct uiox_irq_wait, count), uarg);
-	if (ret)
-		return ret;
-	return uiox_unmask_wait(vf->vec, &vf->vec->wait, &vf->seen, &w, uarg);
-}
-
-static int uiox_vector_release(struct inode *inode, struct file *filp)
-{
-	struct uiox_vector_file *vf = filp->private_data;
-
-	uiox_irqset_put(vf->set);
-	kfree(vf);
-	return 0;
-}
-
-static const struct file_operations uiox_vector_fops = {
-	.owner = THIS_MODULE,
-	.read = uiox_vector_read,
-	.write = uiox_vector_write,
-	.poll = uiox_vector_poll,
-	.unlocked_ioctl = uiox_vector_ioctl,
-	.compat_ioctl = compat_ptr_ioctl,
-	.release = uiox_vector_release,
-	.llseek = noop_llseek,
-};
-
-/* The vector file is opened read-write, or read-only like its parent. */
-long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg,
-			  bool writable)
-{
-	struct uiox_vector_file *vf;
-	struct uiox_vector_fd req;
-	struct uiox_irqset *set;
-	int flags = writable ? O_RDWR : O_RDONLY;
-	int ret;
-
-	ret = uiox_copy_arg_in(&req, sizeof(req),
-			       offsetofend(struct uiox_vector_fd, flags), uarg);
-	if (ret)
-		return ret;
-	if (req.flags & ~(UIOX_FD_CLOEXEC | UIOX_FD_NONBLOCK))
-		return -EINVAL;
-	if (req.flags & UIOX_FD_CLOEXEC)
-		flags |= O_CLOEXEC;
-	if (req.flags & UIOX_FD_NONBLOCK)
-		flags |= O_NONBLOCK;
-
-	set = uiox_irqset_get(udev);
-	if (!set)
-		return uiox_gone(udev) ? -ENODEV : -EINVAL;
-	if (req.vector >= set->num_vectors) {
-		ret = -EINVAL;
-		goto err_put;
-	}
-	vf = kzalloc(sizeof(*vf), GFP_KERNEL);
-	if (!vf) {
-		ret = -ENOMEM;
-		goto err_put;
-	}
-	vf->set = set;
-	vf->vec = &set->vec[array_index_nospec(req.vector, set->num_vectors)];
-	vf->seen = atomic_read(&vf->vec->count);
-
-	/* On success the file owns vf and the set reference. */
-	ret = anon_inode_getfd("uiox-vector", &uiox_vector_fops, vf, flags);
-	if (ret < 0)
-		goto err_free;
-	return ret;
-
-err_free:
-	kfree(vf);
-err_put:
-	uiox_irqset_put(set);
 	return ret;
 }
 
@@ -588,7 +262,7 @@ err_put:
 static void uiox_msi_free(struct uiox_device *udev)
 {
 	pci_free_irq_vectors(udev->pdev);
-	uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, true);
+	uiox_pci_intx_disable(udev, true);
 }
 
 /* Set up: request the Linux IRQs of a new set. */
@@ -623,8 +297,7 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 		if (set->intx_masking)
 			uiox_vector_mask_locked(vec, false);
 		else if (pdev)
-			uiox_pci_command_set(set->udev, PCI_COMMAND_INTX_DISABLE,
-					     false);
+			uiox_pci_intx_disable(set->udev, false);
 		return 0;
 	}
 
@@ -635,7 +308,7 @@ static int uiox_irqset_request(struct uiox_irqset *set)
 		goto err_intx;
 	/* a device whose INTx disable bit also stops MSI: keep it clear */
 	if (set->udev->msi_intx_quirk)
-		uiox_pci_command_set(set->udev, PCI_COMMAND_INTX_DISABLE, false);
+		uiox_pci_intx_disable(set->udev, false);
 	for (i = 0; i < set->num_vectors; i++) {
 		struct uiox_vector *vec = &set->vec[i];
 		int irq = pci_irq_vector(pdev, i);
@@ -658,7 +331,7 @@ err_free:
 
 err_intx:
 	/* a failed MSI setup may have enabled INTx again */
-	uiox_pci_command_set(set->udev, PCI_COMMAND_INTX_DISABLE, true);
+	uiox_pci_intx_disable(set->udev, true);
 	return ret;
 }
 
@@ -674,7 +347,7 @@ static void uiox_irqset_free_irqs(struct uiox_irqset *set)
 	unsigned int i;
 
 	if (udev->pdev && !msi)		/* before its handler goes */
-		uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, true);
+		uiox_pci_intx_disable(udev, true);
 	for (i = 0; i < set->num_vectors; i++)
 		if (set->vec[i].irq)
 			free_irq(set->vec[i].irq, &set->vec[i]);
@@ -795,24 +468,48 @@ out_unlock:
 }
 
 /**
- * uiox_irq_restore_intx() - make a PCI device's INTx disable bit agree
- * with the current set again, after a reset restored the command register
+ * uiox_irq_reset_prepare() - quiet a PCI device's INTx for a reset
+ * @udev:	the device; caller holds irq_lock, and calls
+ *		uiox_irq_reset_done() after the reset
+ *
+ * The reset saves and restores the command register with no lock of ours:
+ * until it is done the handler keeps off the device's config space (and
+ * claims nothing), and INTx is disabled so the device cannot assert it
+ * meanwhile.
+ */
+void uiox_irq_reset_prepare(struct uiox_device *udev)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&udev->irq_lock);
+	spin_lock_irqsave(&udev->mask_lock, flags);
+	udev->resetting = true;
+	uiox_pci_intx_disable_locked(udev, true);
+	spin_unlock_irqrestore(&udev->mask_lock, flags);
+}
+
+/**
+ * uiox_irq_reset_done() - make INTx disable agree with the vectors again
  * @udev:	the device; caller holds irq_lock
  *
- * INTx is enabled at the device only while an INTx handler is installed,
+ * INTx is enabled at the device only while an INTx handler is installed
  * and, with PCI 2.3 masking, the vector is unmasked (or, on a device whose
  * INTx disable bit also stops MSI, while MSI or MSI-X is in use).
  */
-void uiox_irq_restore_intx(struct uiox_device *udev)
+void uiox_irq_reset_done(struct uiox_device *udev)
 {
 	struct uiox_irqset *set = udev->irqset;
+	unsigned long flags;
 	bool enable;
 
 	lockdep_assert_held(&udev->irq_lock);
+	spin_lock_irqsave(&udev->mask_lock, flags);
 	enable = set && set->mode == UIOX_IRQ_INTX &&
 		 !(set->intx_masking && set->vec[0].masked);
 	enable |= set && set->mode != UIOX_IRQ_INTX && udev->msi_intx_quirk;
-	uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, !enable);
+	uiox_pci_intx_disable_locked(udev, !enable);
+	udev->resetting = false;
+	spin_unlock_irqrestore(&udev->mask_lock, flags);
 }
 
 /**

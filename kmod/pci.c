@@ -142,98 +142,18 @@ static void uiox_pci_quiesce(struct uiox_device *udev)
 			       PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG;
 	pdev->dev_flags |= PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG;
 	mutex_lock(&udev->irq_lock);
-	uiox_pci_command_set(udev, PCI_COMMAND_MASTER, false);
-	uiox_pci_command_set(udev, PCI_COMMAND_INTX_DISABLE, true);
+	uiox_pci_bus_master(udev, false);
+	uiox_pci_intx_disable(udev, true);
 	mutex_unlock(&udev->irq_lock);
 	if (dma_set_mask_and_coherent(&udev->pdev->dev, DMA_BIT_MASK(32)))
 		pci_info(udev->pdev, "no 32-bit DMA mask\n");
 }
 
-/* Give the PCI core back its own handling of INTx disable around MSI. */
-static void uiox_pci_unquiesce(struct uiox_device *udev)
+static long uiox_ioctl_bus_master(struct uiox_file *uf, void __user *uarg)
 {
-	if (!udev->msi_intx_quirk)
-		udev->pdev->dev_flags &= ~PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG;
-}
-
-static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
-{
-	struct uiox_device *udev;
-	int ret;
-
-	if (pdev->hdr_type != PCI_HEADER_TYPE_NORMAL) {
-		pci_info(pdev, "not binding to a bridge\n");
-		return -ENODEV;
-	}
-
-	udev = uiox_device_alloc(&pdev->dev, pci_name(pdev));
-	if (IS_ERR(udev))
-		return PTR_ERR(udev);
-	udev->pdev = pdev;
-
-	ret = pci_enable_device(pdev);
-	if (ret)
-		goto err_enable;
-
-	ret = pci_request_regions(pdev, KBUILD_MODNAME);
-	if (ret)
-		goto err_regions;
-
-	udev->info.flags = UIOX_DEVICE_PCI;
-	udev->info.vendor = pdev->vendor;
-	udev->info.device = pdev->device;
-	udev->info.subsystem_vendor = pdev->subsystem_vendor;
-	udev->info.subsystem_device = pdev->subsystem_device;
-	udev->info.class_code = pdev->class;
-	uiox_pci_quiesce(udev);
-	uiox_pci_fill_regions(udev, pdev);
-	uiox_pci_irq_caps(udev, pdev);
-	uiox_irq_probe(udev);
-
-	pci_set_drvdata(pdev, udev);
-	ret = uiox_device_add(udev);
-	if (ret)
-		goto err_add;
-
-	return 0;
-
-err_add:
-	pci_set_drvdata(pdev, NULL);
-	uiox_irq_remove(udev);
-	uiox_pci_free_regions(udev, pdev);
-	uiox_pci_unquiesce(udev);
-	pci_release_regions(pdev);
-err_regions:
-	pci_disable_device(pdev);
-err_enable:
-	uiox_device_put(udev);
-	return ret;
-}
-
-static void uiox_pci_remove(struct pci_dev *pdev)
-{
-	struct uiox_device *udev = pci_get_drvdata(pdev);
-
-	uiox_device_remove(udev);
-	pci_set_drvdata(pdev, NULL);
-	uiox_pci_free_regions(udev, pdev);
-	uiox_dma_remove(udev);
-	uiox_pci_unquiesce(udev);
-	pci_release_regions(pdev);
-	pci_disable_device(pdev);
-	uiox_device_put(udev);
-}
-
-static struct pci_driver uiox_pci_driver = {
-	.name = KBUILD_MODNAME,
-	.id_table = NULL,
-	.probe = uiox_pci_probe,
-	.remove = uiox_pci_remove,
-};
-
-long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg)
-{
+	struct uiox_device *udev = uf->udev;
 	struct uiox_bus_master req;
+	bool unsafe = false;
 	int ret;
 
 	ret = uiox_copy_arg_in(&req, sizeof(req),
@@ -245,17 +165,16 @@ long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg)
 		return -EINVAL;
 	if (!udev->pdev)
 		return -ENOTTY;
-	if (req.enable) {
-		ret = uiox_dma_permit(udev);
-		if (ret)
-			return ret;
-	}
 
 	mutex_lock(&udev->irq_lock);
 	if (uiox_gone(udev))
 		ret = -ENODEV;
-	else
-		uiox_pci_command_set(udev, PCI_COMMAND_MASTER, req.enable);
+	else if (req.enable)
+		ret = uiox_dma_permit(udev, &unsafe);
+	if (!ret)
+		uiox_pci_bus_master(udev, req.enable);
+	if (!ret && unsafe)
+		uf->unsafe_master = true;	/* off again when it closes */
 	mutex_unlock(&udev->irq_lock);
 	return ret;
 }
@@ -265,9 +184,10 @@ long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg)
  * pages again afterwards.  pci_try_reset_function(), because remove()
  * holds the device lock while it waits for our locks.  The reset saves and
  * restores the command register: irq_lock keeps every other writer out,
- * and the INTx disable bit is made to match the current vectors again.
+ * the handler keeps off it meanwhile, and the INTx disable bit is made to
+ * match the current vectors again afterwards.
  */
-long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
+static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 {
 	struct uiox_reset req;
 	int ret;
@@ -287,8 +207,9 @@ long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 		ret = -ENODEV;
 	} else {
 		uiox_revoke_mappings(udev);
+		uiox_irq_reset_prepare(udev);
 		ret = pci_try_reset_function(udev->pdev);
-		uiox_irq_restore_intx(udev);
+		uiox_irq_reset_done(udev);
 	}
 	up_write(&udev->memory_lock);
 	mutex_unlock(&udev->irq_lock);
@@ -296,8 +217,8 @@ long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 }
 
 /* A file opened read-only may read ports, not write them (EBADF). */
-long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg,
-			bool writable)
+static long uiox_ioctl_port_io(struct uiox_device *udev,
+			       void __user *uarg, bool writable)
 {
 	struct uiox_port_io req;
 	const struct uiox_region *r;
@@ -347,6 +268,104 @@ out_unlock:
 	up_read(&udev->memory_lock);
 	return ret ? ret : uiox_copy_arg_out(uarg, &req, sizeof(req));
 }
+
+/* uiox_device.bus_ioctl: what only a PCI function does. */
+static long uiox_pci_ioctl(struct uiox_file *uf, unsigned int cmd,
+			   void __user *uarg, bool writable)
+{
+	switch (cmd) {
+	case UIOX_SET_BUS_MASTER:
+		return writable ? uiox_ioctl_bus_master(uf, uarg) : -EBADF;
+	case UIOX_RESET:
+		return writable ? uiox_ioctl_reset(uf->udev, uarg) : -EBADF;
+	case UIOX_PORT_IO:
+		return uiox_ioctl_port_io(uf->udev, uarg, writable);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* Give the PCI core back its own handling of INTx disable around MSI. */
+static void uiox_pci_unquiesce(struct uiox_device *udev)
+{
+	if (!udev->msi_intx_quirk)
+		udev->pdev->dev_flags &= ~PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG;
+}
+
+static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct uiox_device *udev;
+	int ret;
+
+	if (pdev->hdr_type != PCI_HEADER_TYPE_NORMAL) {
+		pci_info(pdev, "not binding to a bridge\n");
+		return -ENODEV;
+	}
+
+	udev = uiox_device_alloc(&pdev->dev, pci_name(pdev));
+	if (IS_ERR(udev))
+		return PTR_ERR(udev);
+	udev->pdev = pdev;
+	udev->bus_ioctl = uiox_pci_ioctl;
+
+	ret = pci_enable_device(pdev);
+	if (ret)
+		goto err_enable;
+	uiox_pci_quiesce(udev);	/* enabling cleared INTx disable */
+
+	ret = pci_request_regions(pdev, KBUILD_MODNAME);
+	if (ret)
+		goto err_regions;
+
+	udev->info.flags = UIOX_DEVICE_PCI;
+	udev->info.vendor = pdev->vendor;
+	udev->info.device = pdev->device;
+	udev->info.subsystem_vendor = pdev->subsystem_vendor;
+	udev->info.subsystem_device = pdev->subsystem_device;
+	udev->info.class_code = pdev->class;
+	uiox_pci_fill_regions(udev, pdev);
+	uiox_pci_irq_caps(udev, pdev);
+	uiox_irq_probe(udev);
+
+	pci_set_drvdata(pdev, udev);
+	ret = uiox_device_add(udev);
+	if (ret)
+		goto err_add;
+
+	return 0;
+
+err_add:
+	pci_set_drvdata(pdev, NULL);
+	uiox_irq_remove(udev);
+	uiox_pci_free_regions(udev, pdev);
+	pci_release_regions(pdev);
+err_regions:
+	uiox_pci_unquiesce(udev);
+	pci_disable_device(pdev);
+err_enable:
+	uiox_device_put(udev);
+	return ret;
+}
+
+static void uiox_pci_remove(struct pci_dev *pdev)
+{
+	struct uiox_device *udev = pci_get_drvdata(pdev);
+
+	uiox_device_remove(udev);
+	pci_set_drvdata(pdev, NULL);
+	uiox_pci_free_regions(udev, pdev);
+	uiox_pci_unquiesce(udev);
+	pci_release_regions(pdev);
+	pci_disable_device(pdev);
+	uiox_device_put(udev);
+}
+
+static struct pci_driver uiox_pci_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = NULL,
+	.probe = uiox_pci_probe,
+	.remove = uiox_pci_remove,
+};
 
 /* Parse one "vendor:device[:subvendor:subdevice[:class:class_mask]]". */
 static int uiox_pci_add_id(const char *id)

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * uiox internals shared by the stub's parts:
- *   core.c   module lifecycle, the class, the char device, ioctl dispatch
- *   mmap.c   fault-time mappings, cache modes, revocation
- *   irq.c    interrupt vectors: INTx/MSI/MSI-X, the UIO protocol, vector fds
+ * uiox internals shared by the stub's parts, top (calls down) to bottom:
+ *   main.c   module init and exit
  *   pci.c    PCI binding, regions, port I/O, bus master, reset
  *   platform.c  device-tree (platform) binding and regions
+ *   core.c   the class, the char device, ioctl dispatch
+ *   mmap.c   fault-time mappings, cache modes, revocation
+ *   irq.c    interrupt vectors: INTx/MSI/MSI-X sets, the handler, masking,
+ *            modes, and the PCI command register
+ *   irqfile.c  what userspace sees of them: the UIO protocol, UNMASK_WAIT,
+ *            vector files
  *   dma.c    DMA buffers: allocation, fault-time mappings, freeing
  *   sysfs.c  /sys/class/uiox/<name>/ attributes
  *   uarg.c   ioctl argument copying (the argsz rules of uapi/uiox.h)
@@ -120,6 +124,8 @@ struct uiox_file;
  * @page:	first of its pages; NULL once freed (memory_lock)
  * @iova:	its address as the device sees it
  * @size:	bytes, a multiple of PAGE_SIZE
+ * @mapped:	pages of our own mapped with dma_map_page() (behind an
+ *		IOMMU), not from dma_alloc_pages()
  */
 struct uiox_dma_buf {
 	struct kref ref;
@@ -129,6 +135,7 @@ struct uiox_dma_buf {
 	struct page *page;
 	dma_addr_t iova;
 	u64 size;
+	bool mapped;
 };
 
 /**
@@ -182,6 +189,8 @@ struct uiox_irqset {
  *		the device's regions, whichever file they came from
  * @pdev:	the PCI function (NULL for platform devices); only used while
  *		!@gone
+ * @bus_ioctl:	the bus glue's handler for the ioctls only its bus has
+ *		(NULL: ENOTTY)
  * @memory_lock:	see the lock order above
  * @gone:	set once by remove(); from then on userspace cannot reach the
  *		hardware, and every call on an open file fails with ENODEV
@@ -198,6 +207,8 @@ struct uiox_irqset {
  *		that this device's DMA is not confined by an IOMMU
  * @irq_lock:	see the lock order above
  * @mask_lock:	see the lock order above
+ * @resetting:	a reset is saving and restoring the command register: the
+ *		handler keeps off it (mask_lock)
  * @irqset:	current interrupt vectors, NULL in UIOX_IRQ_NONE
  * @irq_gen:	last irqset generation handed out
  * @irq_caps:	UIOX_IRQ_CAN_* bits
@@ -217,6 +228,8 @@ struct uiox_device {
 	struct cdev cdev;
 	struct inode *inode;
 	struct pci_dev *pdev;
+	long (*bus_ioctl)(struct uiox_file *uf, unsigned int cmd,
+			  void __user *uarg, bool writable);
 
 	struct rw_semaphore memory_lock;
 	bool gone;
@@ -230,6 +243,7 @@ struct uiox_device {
 
 	struct mutex irq_lock;		/* see the lock order above */
 	spinlock_t mask_lock;		/* see the lock order above */
+	bool resetting;
 	struct uiox_irqset *irqset;
 	u64 irq_gen;
 	u32 irq_caps;
@@ -246,11 +260,14 @@ struct uiox_device {
  * @udev:	the device
  * @seen:	vector 0 event count last returned by read()
  * @seen_gen:	irqset generation @seen refers to
+ * @unsafe_master:	this file turned bus mastering on by allow_unsafe_dma
+ *		(irq_lock): it goes off when the file closes
  */
 struct uiox_file {
 	struct uiox_device *udev;
 	u32 seen;
 	u64 seen_gen;
+	bool unsafe_master;
 };
 
 static inline bool uiox_gone(struct uiox_device *udev)
@@ -259,6 +276,8 @@ static inline bool uiox_gone(struct uiox_device *udev)
 }
 
 /* core.c */
+int uiox_core_init(void);
+void uiox_core_exit(void);
 struct uiox_device *uiox_device_alloc(struct device *parent, const char *name);
 int uiox_device_add(struct uiox_device *udev);
 void uiox_device_remove(struct uiox_device *udev);
@@ -272,7 +291,7 @@ void uiox_region_claim(struct uiox_region *r, struct resource *res);
 void uiox_region_unclaim(struct uiox_region *r);
 
 /* dma.c */
-int uiox_dma_permit(struct uiox_device *udev);
+int uiox_dma_permit(struct uiox_device *udev, bool *unsafe);
 ssize_t uiox_dma_describe(struct uiox_device *udev, char *buf);
 int uiox_dma_mmap(struct uiox_device *udev, struct vm_area_struct *vma,
 		  unsigned long id);
@@ -283,11 +302,27 @@ void uiox_dma_file_release(struct uiox_file *uf);
 void uiox_dma_remove(struct uiox_device *udev);
 
 /* irq.c */
-void uiox_pci_command_set(struct uiox_device *udev, u16 bit, bool on);
-void uiox_irq_restore_intx(struct uiox_device *udev);
+struct uiox_irqset *uiox_irqset_get(struct uiox_device *udev);
+void uiox_irqset_put(struct uiox_irqset *set);
+int uiox_dead_errno(struct uiox_irqset *set);
+int uiox_vector_set_masked(struct uiox_vector *vec, bool mask);
+void uiox_pci_intx_disable(struct uiox_device *udev, bool disable);
+void uiox_pci_bus_master(struct uiox_device *udev, bool on);
+void uiox_irq_reset_prepare(struct uiox_device *udev);
+void uiox_irq_reset_done(struct uiox_device *udev);
 void uiox_irq_probe(struct uiox_device *udev);
 int uiox_irq_set_mode(struct uiox_device *udev, u32 mode, u32 num_vectors);
 void uiox_irq_remove(struct uiox_device *udev);
+long uiox_ioctl_irq_info(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_irq_mode(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_irq_mask(struct uiox_device *udev, void __user *uarg);
+u32 uiox_irq_current(struct uiox_device *udev, u32 *num_vectors);
+u32 uiox_irq_default_vectors(struct uiox_device *udev, u32 mode);
+const char *uiox_irq_mode_name(u32 mode);
+int uiox_irq_mode_parse(const char *s, u32 *mode);
+int uiox_irq_counts(struct uiox_device *udev, char *buf, size_t len);
+
+/* irqfile.c */
 void uiox_irq_file_init(struct uiox_file *uf);
 ssize_t uiox_irq_read(struct uiox_file *uf, char __user *buf, size_t count,
 		      bool nonblock);
@@ -295,25 +330,13 @@ ssize_t uiox_irq_write(struct uiox_file *uf, const char __user *buf,
 		       size_t count);
 __poll_t uiox_irq_poll(struct uiox_file *uf, struct file *filp,
 		       poll_table *wait);
-long uiox_ioctl_irq_info(struct uiox_device *udev, void __user *uarg);
-long uiox_ioctl_irq_mode(struct uiox_device *udev, void __user *uarg);
-long uiox_ioctl_irq_mask(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg);
 long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg,
 			  bool writable);
-long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg);
-u32 uiox_irq_current(struct uiox_device *udev, u32 *num_vectors);
-u32 uiox_irq_default_vectors(struct uiox_device *udev, u32 mode);
-const char *uiox_irq_mode_name(u32 mode);
-int uiox_irq_mode_parse(const char *s, u32 *mode);
-int uiox_irq_counts(struct uiox_device *udev, char *buf, size_t len);
 
 /* pci.c */
 int uiox_pci_init(void);
 void uiox_pci_exit(void);
-long uiox_ioctl_bus_master(struct uiox_device *udev, void __user *uarg);
-long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg);
-long uiox_ioctl_port_io(struct uiox_device *udev, void __user *uarg,
-			bool writable);
 
 /* platform.c */
 int uiox_platform_init(void);

@@ -190,6 +190,7 @@ TEST_F(devices, reserved_fields_and_unknown_flags_must_be_zero)
 	struct uiox_vector_fd v = { .argsz = sizeof(v) };
 	struct uiox_reset r = { .argsz = sizeof(r) };
 	struct uiox_dma_alloc a = { .argsz = sizeof(a), .size = 4096 };
+	struct uiox_region_info ri = { .argsz = sizeof(ri) };
 
 	ASSERT_EQ(0, ioctl(self->fd[1], UIOX_PORT_IO, &p));
 	p.__reserved = 1;
@@ -209,6 +210,15 @@ TEST_F(devices, reserved_fields_and_unknown_flags_must_be_zero)
 	a.flags = 1;
 	EXPECT_EQ(-1, ioctl(self->fd[0], UIOX_DMA_ALLOC, &a));
 	EXPECT_EQ(EINVAL, errno);
+	a.flags = 0;
+	a.__reserved = 1;
+	EXPECT_EQ(-1, ioctl(self->fd[0], UIOX_DMA_ALLOC, &a));
+	EXPECT_EQ(EINVAL, errno);
+	ri.__reserved = 1;
+	EXPECT_EQ(-1, ioctl(self->fd[0], UIOX_GET_REGION_INFO, &ri));
+	EXPECT_EQ(EINVAL, errno);
+	ri.__reserved = 0;
+	EXPECT_EQ(0, ioctl(self->fd[0], UIOX_GET_REGION_INFO, &ri));
 }
 
 /*

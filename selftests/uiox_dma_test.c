@@ -389,7 +389,7 @@ TEST(privilege_model_for_bus_mastering_and_dma)
 	char bdf[64], node[128], was[8], verdict[192], marker[64];
 	struct uiox_dma_alloc a;
 	long taint_before;
-	int fd;
+	int fd, other;
 
 	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, bdf,
 			      sizeof(bdf)));
@@ -446,6 +446,13 @@ TEST(privilege_model_for_bus_mastering_and_dma)
 	EXPECT_EQ(1, kernel_log_count(marker, bdf, "DMA not confined by an IOMMU"));
 	ASSERT_EQ(0, sysfs_read(node, verdict, sizeof(verdict)));
 	EXPECT_STREQ("unsafe: no IOMMU, allow_unsafe_dma", verdict);
+	/* the permission was this file's: bus mastering goes off with it */
+	other = uiox_open(bdf, 0);
+	ASSERT_LE(0, other);
+	EXPECT_EQ(0, uiox_bus_master(other, 1));
+	EXPECT_EQ(PCI_COMMAND_MASTER, pci_command(bdf) & PCI_COMMAND_MASTER);
+	close(other);
+	EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_MASTER);
 out:
 	uiox_bus_master(fd, 0);
 	close(fd);

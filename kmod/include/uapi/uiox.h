@@ -40,9 +40,10 @@
  * a write through UIOX_PORT_IO.  Anything that lets the device write
  * memory - UIOX_SET_BUS_MASTER on, UIOX_DMA_ALLOC - also needs either
  *   - the device's DMA translated by an IOMMU (a paging domain, not
- *     identity/passthrough) and its IOMMU group viable: every other device
+ *     identity/passthrough), its IOMMU group viable (every other device
  *     in the group unbound, bound to uiox, or bound to a driver that does
- *     no DMA of its own (pcieport, pci-stub, ...), or
+ *     no DMA of its own: pcieport, pci-stub, ...) and its MSI isolated
+ *     (interrupt remapping), or
  *   - CAP_SYS_RAWIO and the module parameter allow_unsafe_dma=1, which
  *     taints the kernel and says so once per device in the kernel log;
  * otherwise it fails with EPERM, and the kernel log says why.
@@ -75,7 +76,9 @@
  *     and writes back at most argsz bytes (never past what it knows).
  *     New fields are only ever appended, and zero means "as before".
  *   - Fields named __reserved, and flag bits not defined here, must be zero
- *     on input (EINVAL).
+ *     on input (EINVAL).  Zero the whole struct before filling it in: an
+ *     out-only field a later version appends is part of the tail an older
+ *     kernel requires to be zero.
  *   - An unreadable or unwritable argument fails with EFAULT; a removed
  *     device with ENODEV.  Each ioctl below lists its other errors.
  */
@@ -136,7 +139,7 @@ struct uiox_device_info {
  * @index:	in: region index, below uiox_device_info.num_regions
  * @flags:	out: UIOX_REGION_* bits; 0 with @size 0 for an unused index
  * @size:	out: region size in bytes
- * @__reserved:	out: 0
+ * @__reserved:	in: must be 0; out: 0
  * @offset:	out: mmap offset of the region's first byte
  */
 struct uiox_region_info {
@@ -342,7 +345,7 @@ struct uiox_dma_mask {
  * @iova:	out: the buffer's address as the device sees it
  * @offset:	out: mmap() offset of the buffer
  * @id:		out: the buffer's handle for UIOX_DMA_FREE
- * @__reserved:	out: 0
+ * @__reserved:	in: must be 0; out: 0
  *
  * Fails with EPERM (see Privileges), ENOSPC when the device's DMA memory
  * would pass the module parameter dma_limit_mb, ENOMEM when there is no
