@@ -253,7 +253,7 @@ int uiox_vector_set_masked(struct uiox_vector *vec, bool mask)
 
 /*
  * Give back MSI/MSI-X vectors.  The PCI core leaves INTx disable alone
- * here while uiox is bound (see uiox_pci_probe()): enabling INTx on the
+ * here while uiox is bound (see uiox_pci_quiesce()): enabling INTx on the
  * way out, as it otherwise would, lets a device that still holds its INTx
  * level up (edu does, after an ack in MSI mode) flood a shared line that
  * nobody claims it on - and a flood on the CPU doing this never lets it

@@ -2,16 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # uiox command-line selftest: list, bind, info, irq, unbind, and the
 # messages and exit statuses for a missing module, a missing device, a
-# refused bridge and bad usage.  Needs edu (1234:11e8) and a pci-bridge;
-# binds the platform device pcspkr as well.
+# refused bridge (with the kernel's reason, and a root port given back to
+# pcieport) and bad usage.  Needs edu (1234:11e8), a pci-bridge and a PCIe
+# root port; binds the platform device pcspkr as well.
 . "$(dirname "$0")/lib.sh"
 
-tap_plan 15
+tap_plan 16
 
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 bridge=$(pci_find 0x1b36 0x0001 | head -n1)
-if [ -z "$edu" ] || [ -z "$bridge" ]; then
-	echo "Bail out! needs an edu device and a pci-bridge"
+rootport=$(pci_find 0x1b36 0x000c | head -n1)
+if [ -z "$edu" ] || [ -z "$bridge" ] || [ -z "$rootport" ]; then
+	echo "Bail out! needs an edu device, a pci-bridge and a root port"
 	exit 1
 fi
 
@@ -28,7 +30,17 @@ tap_check "info" sh -c "uiox info $edu | grep -q 'region 0: 1 MiB memory, mappab
 tap_check "irq_set_mode" expect 0 "$edu: msi, events per vector: 0" uiox irq "$edu" msi
 tap_check "irq_bad_mode" expect 1 "cannot set the interrupt mode" uiox irq "$edu" bogus
 tap_check "missing_device" expect 1 "no PCI or platform device 0000:ff:1f.7" uiox bind 0000:ff:1f.7
-tap_check "bridge_refused" expect 1 "uiox refused $bridge" uiox bind "$bridge"
+tap_check "bridge_refused" expect 1 "uiox refused $bridge: not binding to a bridge$" uiox bind "$bridge"
+# a refused bind leaves the device as it was: back with its driver
+driver_of() { basename "$(readlink "/sys/bus/pci/devices/$1/driver")"; }
+rootport_round_trip() {
+	[ "$(driver_of "$rootport")" = pcieport ] || return 1
+	expect 1 "not binding to a bridge; it is back with its driver" \
+		uiox bind "$rootport" || return 1
+	[ "$(driver_of "$rootport")" = pcieport ] &&
+		[ "$(cat "/sys/bus/pci/devices/$rootport/driver_override")" = "(null)" ]
+}
+tap_check "refused_bind_gives_a_root_port_back" rootport_round_trip
 tap_check "unbind" sh -c "uiox unbind $edu | grep -q 'unbound from uiox' && [ ! -e /dev/uiox/$edu ]"
 tap_check "not_bound_is_reported" expect 1 "is not bound to uiox" uiox info "$edu"
 tap_check "usage" expect 2 "usage:" uiox frobnicate

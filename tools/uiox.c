@@ -12,11 +12,12 @@
  * Exit status: 0 done, 1 failed (with a message saying why), 2 usage.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <unistd.h>
 
 #include <libuio.h>
@@ -181,10 +182,43 @@ static int write_bus(const char *bus, const char *s, const char *fmt, ...)
 	return write_file(path, s);
 }
 
+/*
+ * The newest kernel log line about @name from uiox ("uiox <name>: ..."),
+ * if there are more than @seen of them; returns how many there are.
+ */
+static int uiox_log_line(const char *name, int seen, char *why, size_t len)
+{
+	static char log[1 << 20];
+	char tag[128], *line, *save, *last = NULL;
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+	int count = 0;
+
+	if (n < 0)
+		return -1;
+	log[n] = '\0';
+	snprintf(tag, sizeof(tag), "uiox %s: ", name);
+	for (line = strtok_r(log, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, tag)) {
+			count++;
+			last = strstr(line, tag) + strlen(tag);
+		}
+	if (last && count > seen)
+		snprintf(why, len, "%s", last);
+	return count;
+}
+
+/*
+ * Bind through driver_override, as an administrator would, and leave the
+ * device as it was when uiox refuses it: the override restored and the
+ * previous driver bound again.
+ */
 static int cmd_bind(const char *name)
 {
 	const char *bus = bus_of(name);
-	char drv[64];
+	char drv[64], now[64], old[64] = "", why[256] = "";
+	char path[PATH_MAX];
+	int seen;
 
 	if (need_module())
 		return 1;
@@ -195,24 +229,42 @@ static int cmd_bind(const char *name)
 		printf("%s is already bound to uiox\n", name);
 		return 0;
 	}
-	if (write_bus(bus, "uiox", "devices/%s/driver_override", name))
+	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/driver_override",
+		 bus, name);
+	if (read_file(path, old, sizeof(old)) || !strcmp(old, "(null)"))
+		old[0] = '\0';
+	seen = uiox_log_line(name, INT_MAX, why, sizeof(why));
+	if (write_file(path, "uiox"))
 		return fail(errno, "cannot set driver_override of %s", name);
 	if (drv[0]) {
 		printf("%s: unbinding from %s\n", name, drv);
-		if (write_bus(bus, name, "devices/%s/driver/unbind", name))
-			return fail(errno, "cannot unbind %s", name);
+		if (write_bus(bus, name, "devices/%s/driver/unbind", name)) {
+			int err = errno;
+
+			write_file(path, old[0] ? old : "\n");
+			return fail(err, "cannot unbind %s from %s", name, drv);
+		}
 	}
 	/* probe errors do not come back through drivers_probe: check */
 	write_bus(bus, name, "drivers_probe");
-	bound_driver(bus, name, drv, sizeof(drv));
-	if (strcmp(drv, "uiox")) {
-		write_bus(bus, "\n", "devices/%s/driver_override", name);
-		return fail(0, "uiox refused %s (%s; see dmesg)", name,
-			    strcmp(bus, "pci") ? "its regions in use?" :
-						 "a bridge?");
+	bound_driver(bus, name, now, sizeof(now));
+	if (!strcmp(now, "uiox")) {
+		printf("%s bound to uiox: /dev/uiox/%s\n", name, name);
+		return 0;
 	}
-	printf("%s bound to uiox: /dev/uiox/%s\n", name, name);
-	return 0;
+
+	write_file(path, old[0] ? old : "\n");
+	if (drv[0])
+		write_bus(bus, name, "drivers/%s/bind", drv);
+	bound_driver(bus, name, now, sizeof(now));
+	uiox_log_line(name, seen, why, sizeof(why));
+	if (!drv[0])
+		return fail(0, "uiox refused %s: %s", name,
+			    why[0] ? why : "see dmesg");
+	return fail(0, "uiox refused %s: %s; %s", name,
+		    why[0] ? why : "see dmesg",
+		    strcmp(now, drv) ? "and it could not go back to its driver" :
+				       "it is back with its driver");
 }
 
 static int cmd_unbind(const char *name)
