@@ -34,14 +34,15 @@ MODULE_PARM_DESC(intx_masking, "Use PCI 2.3 INTx masking where the device has it
 static void uiox_pci_note_msix(struct uiox_device *udev, struct pci_dev *pdev,
 			       int which, u64 size)
 {
-	u32 where;
 	struct uiox_region *r;
+	u32 where, bar;
 
 	pci_read_config_dword(pdev, pdev->msix_cap +
 			      (which ? PCI_MSIX_PBA : PCI_MSIX_TABLE), &where);
-	r = &udev->regions[where & PCI_MSIX_TABLE_BIR];
-	if ((where & PCI_MSIX_TABLE_BIR) >= PCI_STD_NUM_BARS || !r->size)
+	bar = where & PCI_MSIX_TABLE_BIR;
+	if (bar >= PCI_STD_NUM_BARS || !udev->regions[bar].size)
 		return;
+	r = &udev->regions[bar];
 	r->msix[which].start = round_down(where & PCI_MSIX_TABLE_OFFSET,
 					  PAGE_SIZE);
 	r->msix[which].end = round_up((u64)(where & PCI_MSIX_TABLE_OFFSET) +
@@ -78,8 +79,8 @@ static void uiox_pci_fill_regions(struct uiox_device *udev,
 		uiox_region_claim(r, res);
 	}
 	udev->num_regions = PCI_STD_NUM_BARS;
-	if (pdev->msix_cap) {
-		u64 n = pci_msix_vec_count(pdev) > 0 ? pci_msix_vec_count(pdev) : 0;
+	if (udev->max_msix) {		/* from uiox_pci_irq_caps() */
+		u64 n = udev->max_msix;
 
 		uiox_pci_note_msix(udev, pdev, 0, n * PCI_MSIX_ENTRY_SIZE);
 		uiox_pci_note_msix(udev, pdev, 1, DIV_ROUND_UP(n, 64) * 8);
@@ -145,8 +146,8 @@ static void uiox_pci_quiesce(struct uiox_device *udev)
 	uiox_pci_bus_master(udev, false);
 	uiox_pci_intx_disable(udev, true);
 	mutex_unlock(&udev->irq_lock);
-	if (dma_set_mask_and_coherent(&udev->pdev->dev, DMA_BIT_MASK(32)))
-		pci_info(udev->pdev, "no 32-bit DMA mask\n");
+	if (dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
+		pci_info(pdev, "no 32-bit DMA mask\n");
 }
 
 static long uiox_ioctl_bus_master(struct uiox_file *uf, void __user *uarg)
@@ -323,8 +324,8 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	udev->info.subsystem_vendor = pdev->subsystem_vendor;
 	udev->info.subsystem_device = pdev->subsystem_device;
 	udev->info.class_code = pdev->class;
-	uiox_pci_fill_regions(udev, pdev);
 	uiox_pci_irq_caps(udev, pdev);
+	uiox_pci_fill_regions(udev, pdev);
 	uiox_irq_probe(udev);
 
 	pci_set_drvdata(pdev, udev);
