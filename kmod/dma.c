@@ -204,12 +204,12 @@ static u64 uiox_dma_offset(u32 id)
 }
 
 /*
- * A buffer's memory.  Behind a translating IOMMU it is pages of our own,
- * mapped with dma_map_page(): Debian's default is lazy IOTLB invalidation
- * (DMA-FQ), where an unmap leaves the device's cached translations in
- * place for a while, so the pages are given back only after the IOTLB is
- * flushed - dma_free_pages() would give them back first.  Otherwise
- * (allow_unsafe_dma) the DMA API picks the pages, below the DMA mask.
+ * A buffer's memory.  Behind a translating IOMMU (whatever the verdict)
+ * it is pages of our own, mapped with dma_map_page(): Debian's default is
+ * lazy IOTLB invalidation (DMA-FQ), where an unmap leaves the device's
+ * cached translations in place for a while, so the pages are given back
+ * only after the IOTLB is flushed - dma_free_pages() would give them back
+ * first.  Otherwise the DMA API picks the pages, below the DMA mask.
  */
 static int uiox_dma_pages_alloc(struct device *dev, struct uiox_dma_buf *buf,
 				bool translated)
@@ -370,6 +370,7 @@ static int uiox_dma_buf_alloc(struct uiox_device *udev,
 {
 	struct device *dev = &udev->pdev->dev;
 	u64 limit = (u64)READ_ONCE(dma_limit_mb) << 20;
+	struct iommu_domain *domain;
 	bool unsafe;
 	int ret;
 
@@ -385,7 +386,9 @@ static int uiox_dma_buf_alloc(struct uiox_device *udev,
 		ret = -ENOSPC;
 		goto err_count;
 	}
-	ret = uiox_dma_pages_alloc(dev, buf, !unsafe);
+	domain = iommu_get_domain_for_dev(dev);
+	ret = uiox_dma_pages_alloc(dev, buf, domain &&
+				   (domain->type & __IOMMU_DOMAIN_PAGING));
 	if (ret)
 		goto err_count;
 	ret = xa_alloc(&udev->dma_bufs, &buf->id, buf,

@@ -184,8 +184,10 @@ static bool uiox_intx_claim(struct uiox_vector *vec, int irq)
 	bool ours;
 
 	spin_lock(&set->udev->mask_lock);
-	ours = !vec->masked && !set->udev->resetting &&
-	       (!set->intx_masking || pci_check_and_mask_intx(set->udev->pdev));
+	ours = !vec->masked &&
+	       (!set->intx_masking ||
+		(!set->udev->resetting &&
+		 pci_check_and_mask_intx(set->udev->pdev)));
 	if (ours && !set->intx_masking)
 		disable_irq_nosync(irq);
 	if (ours)
