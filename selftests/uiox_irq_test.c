@@ -17,12 +17,6 @@
 #include "uiox_test.h"
 #include "kselftest_harness.h"
 
-#define E1000E_ICR	0xc0
-#define E1000E_ICS	0xc8
-#define E1000E_IMS	0xd0
-#define E1000E_IVAR	0xe4
-#define E1000E_BAR0	(128 * 1024)
-
 /*
  * Set the INTx mode of every other edu on the root bus: the disable_irq
  * fallback needs a line of its own, and the edu in slot 9 shares ours.

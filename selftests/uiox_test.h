@@ -44,8 +44,34 @@
 #define EDU_DMA_LEN	2048		/* transfer ending at its end */
 #define EDU_DMA_BITS	28		/* edu drives 28 address bits */
 
+/* e1000e (82574): interrupt causes and the legacy transmit ring */
 #define E1000E_VENDOR	0x8086
 #define E1000E_DEVICE	0x10d3
+#define E1000E_BAR0	(128 * 1024)
+#define E1000E_ICR	0xc0
+#define E1000E_ICS	0xc8
+#define E1000E_IMS	0xd0
+#define E1000E_IVAR	0xe4
+#define E1000E_TCTL	0x400
+#define E1000E_TCTL_EN	0x2
+#define E1000E_TCTL_PSP	0x8		/* pad short packets */
+#define E1000E_TDBAL	0x3800
+#define E1000E_TDBAH	0x3804
+#define E1000E_TDLEN	0x3808		/* bytes, a multiple of 128 */
+#define E1000E_TDH	0x3810
+#define E1000E_TDT	0x3818
+#define E1000E_TXD_EOP	0x01		/* transmit descriptor command */
+#define E1000E_TXD_IFCS	0x02
+#define E1000E_TXD_RS	0x08		/* report status: write DD back */
+#define E1000E_TXD_DD	0x01		/* transmit descriptor status */
+
+struct e1000e_tx_desc {
+	uint64_t addr;
+	uint16_t length;
+	uint8_t cso, cmd, status, css;
+	uint16_t special;
+};
+
 #define IVSHMEM_VENDOR	0x1af4
 #define IVSHMEM_DEVICE	0x1110
 
