@@ -15,6 +15,7 @@
 #include <linux/ioport.h>
 #include <linux/module.h>
 #include <linux/of.h>
+#include <linux/of_address.h>
 #include <linux/platform_device.h>
 
 #include "uiox.h"
@@ -24,6 +25,37 @@ static const struct of_device_id uiox_of_match[] = {
 	{ .compatible = "uiox,generic" },
 	{ /* sentinel */ },
 };
+
+/*
+ * Whether another device-tree node has registers in the page of @res.  The
+ * page-pad claim (uiox_region_claim()) sees only what the iomem tree holds,
+ * and a device-tree device enters it only once a driver requests its
+ * registers: a neighbour without a driver yet (QEMU virt's virtio-mmio
+ * transports, eight of 0x200 bytes to a page) would be mapped along with
+ * ours, and our pad would keep its driver out.
+ */
+static bool uiox_of_page_shared(struct device_node *self,
+				const struct resource *res)
+{
+	resource_size_t start = ALIGN_DOWN(res->start, PAGE_SIZE);
+	resource_size_t end = start + PAGE_SIZE - 1;
+	struct device_node *np;
+	struct resource other;
+	int i;
+
+	for_each_node_with_property(np, "reg") {
+		if (np == self)
+			continue;
+		for (i = 0; !of_address_to_resource(np, i, &other); i++) {
+			if (resource_type(&other) == IORESOURCE_MEM &&
+			    other.start <= end && other.end >= start) {
+				of_node_put(np);
+				return true;
+			}
+		}
+	}
+	return false;
+}
 
 static void uiox_platform_free_regions(struct uiox_device *udev)
 {
@@ -38,29 +70,43 @@ static void uiox_platform_free_regions(struct uiox_device *udev)
 	udev->num_regions = 0;
 }
 
+/*
+ * Request every memory resource, then decide which can be mapped: a page
+ * pad claimed for one sub-page region must not keep out the next.
+ */
 static int uiox_platform_fill_regions(struct uiox_device *udev,
 				      struct platform_device *pdev)
 {
+	struct resource *busy[UIOX_MAX_REGIONS];
 	unsigned int i;
 
 	for (i = 0; i < UIOX_MAX_REGIONS; i++) {
-		struct resource *res, *busy;
+		struct resource *res;
 		struct uiox_region *r = &udev->regions[i];
 
 		res = platform_get_resource(pdev, IORESOURCE_MEM, i);
 		if (!res)
 			break;
-		busy = request_mem_region(res->start, resource_size(res),
-					  dev_name(&pdev->dev));
-		if (!busy) {
+		busy[i] = request_mem_region(res->start, resource_size(res),
+					     dev_name(&pdev->dev));
+		if (!busy[i]) {
 			dev_info(&pdev->dev, "region %u %pR is in use\n", i, res);
 			uiox_platform_free_regions(udev);
 			return -EBUSY;
 		}
 		r->start = res->start;
 		r->size = resource_size(res);
-		uiox_region_claim(r, busy);
 		udev->num_regions = i + 1;
+	}
+	for (i = 0; i < udev->num_regions; i++) {
+		struct uiox_region *r = &udev->regions[i];
+
+		if (r->size < PAGE_SIZE &&
+		    uiox_of_page_shared(pdev->dev.of_node, busy[i]))
+			dev_info(&pdev->dev, "region %u %pR shares its page with another device: not mappable\n",
+				 i, busy[i]);
+		else
+			uiox_region_claim(r, busy[i]);
 	}
 	return 0;
 }

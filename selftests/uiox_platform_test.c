@@ -13,6 +13,8 @@
  *     userspace clears the device, so the stub must mask it (disable_irq)
  *     and count it once; unmask through write() and UIOX_IRQ_UNMASK_WAIT;
  *   - random ioctls, mmap requests and UIO-protocol calls get clean errors;
+ *   - sub-page regions that share their page with another device's
+ *     registers (virtio-mmio transports) are not mappable;
  *   - unbind while a process reads the registers in a loop and another
  *     blocks in read(): SIGBUS and ENODEV; bind again; rmmod.
  */
@@ -301,6 +303,64 @@ static void id_reader(int fd, int ready)
 	for (;;)
 		if (rd32(regs, PL031_ID) != pl031_id[0])
 			_exit(CHILD_READ_STALE);
+}
+
+/* Hand platform device @dev to uiox through driver_override; 0 if bound. */
+static int bind_platform(const char *dev)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path),
+		 "/sys/bus/platform/devices/%s/driver_override", dev);
+	if (sysfs_write(path, "uiox"))
+		return -1;
+	sysfs_write("/sys/bus/platform/drivers_probe", dev);
+	snprintf(path, sizeof(path), "/dev/uiox/%s", dev);
+	return wait_exists(path, 5);
+}
+
+static void unbind_platform(const char *dev)
+{
+	char path[160];
+
+	sysfs_write("/sys/bus/platform/drivers/uiox/unbind", dev);
+	snprintf(path, sizeof(path),
+		 "/sys/bus/platform/devices/%s/driver_override", dev);
+	sysfs_write(path, "\n");
+}
+
+/*
+ * QEMU virt's first two virtio-mmio transports, 0x200 bytes each, in one
+ * page with six more; no driver holds them (virtio_mmio is a module the
+ * guest does not load), so none of them is in the iomem tree.  Neither may
+ * be mapped, and binding the first must not keep the second out.
+ */
+TEST(sub_page_regions_sharing_a_page_are_not_mappable)
+{
+	static const char * const dev[] = { "a000000.virtio_mmio",
+					    "a000200.virtio_mmio" };
+	struct uiox_region_info r;
+	int i, fd;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, bind_platform(dev[i])) {
+			TH_LOG("cannot bind %s to uiox", dev[i]);
+		}
+		fd = uiox_open(dev[i], 0);
+		ASSERT_LE(0, fd);
+		memset(&r, 0, sizeof(r));
+		r.argsz = sizeof(r);
+		ASSERT_EQ(0, ioctl(fd, UIOX_GET_REGION_INFO, &r));
+		EXPECT_EQ(0x200, r.size);
+		EXPECT_EQ(0, r.flags & UIOX_REGION_MMAP);
+		EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED,
+					   fd, 0));
+		EXPECT_EQ(EINVAL, errno);
+		close(fd);
+	}
+	EXPECT_EQ(0, system("! grep -q 'uiox page pad' /proc/iomem"));
+	for (i = 0; i < 2; i++)
+		unbind_platform(dev[i]);
 }
 
 /*
