@@ -181,15 +181,16 @@ static long uiox_ioctl_bus_master(struct uiox_file *uf, void __user *uarg)
 }
 
 /*
- * Reset with every mapping zapped; faults wait on memory_lock and map the
- * pages again afterwards.  pci_try_reset_function(), because remove()
- * holds the device lock while it waits for our locks.  The reset saves and
- * restores the command register: irq_lock keeps every other writer out,
- * the handler keeps off it meanwhile, and the INTx disable bit is made to
- * match the current vectors again afterwards.
+ * Reset the function the way the PCI core's own resets (sysfs "reset", a
+ * bus reset of a neighbour) do, so that all of them pass through
+ * uiox_pci_reset_prepare() and uiox_pci_reset_done().  Holding the device
+ * lock keeps remove() out, and with it another driver: the device is still
+ * ours when it is reset.  Trylocks, as in pci_try_reset_function(): remove()
+ * holds the device lock while it waits for our locks.
  */
 static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 {
+	struct pci_dev *pdev = udev->pdev;
 	struct uiox_reset req;
 	int ret;
 
@@ -199,21 +200,19 @@ static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 		return ret;
 	if (req.flags)
 		return -EINVAL;
-	if (!udev->pdev)
+	if (!pdev)
 		return -ENOTTY;
 
-	mutex_lock(&udev->irq_lock);
-	down_write(&udev->memory_lock);
-	if (udev->gone) {
-		ret = -ENODEV;
-	} else {
-		uiox_revoke_mappings(udev);
-		uiox_irq_reset_prepare(udev);
-		ret = pci_try_reset_function(udev->pdev);
-		uiox_irq_reset_done(udev);
+	if (!pci_cfg_access_trylock(pdev))
+		return -EAGAIN;
+	if (!device_trylock(&pdev->dev)) {
+		ret = -EAGAIN;
+		goto out_cfg;
 	}
-	up_write(&udev->memory_lock);
-	mutex_unlock(&udev->irq_lock);
+	ret = uiox_gone(udev) ? -ENODEV : pci_reset_function_locked(pdev);
+	device_unlock(&pdev->dev);
+out_cfg:
+	pci_cfg_access_unlock(pdev);
 	return ret;
 }
 
@@ -285,6 +284,41 @@ static long uiox_pci_ioctl(struct uiox_file *uf, unsigned int cmd,
 		return -ENOTTY;
 	}
 }
+
+/*
+ * Around any reset of the function (ours, sysfs "reset", a bus reset): every
+ * mapping is zapped and faults wait on memory_lock until the device is back,
+ * so no access reaches it while it is in reset with memory decoding off.
+ * The core saves and restores the command register meanwhile: irq_lock
+ * keeps every other writer out and the handler keeps off it; afterwards
+ * INTx disable is made to match the current vectors again.  Called with
+ * the device lock held; both locks stay held from prepare to done.
+ */
+static void uiox_pci_reset_prepare(struct pci_dev *pdev)
+	__acquires(&udev->irq_lock) __acquires(&udev->memory_lock)
+{
+	struct uiox_device *udev = pci_get_drvdata(pdev);
+
+	mutex_lock(&udev->irq_lock);
+	down_write(&udev->memory_lock);
+	uiox_revoke_mappings(udev);
+	uiox_irq_reset_prepare(udev);
+}
+
+static void uiox_pci_reset_done(struct pci_dev *pdev)
+	__releases(&udev->memory_lock) __releases(&udev->irq_lock)
+{
+	struct uiox_device *udev = pci_get_drvdata(pdev);
+
+	uiox_irq_reset_done(udev);
+	up_write(&udev->memory_lock);
+	mutex_unlock(&udev->irq_lock);
+}
+
+static const struct pci_error_handlers uiox_pci_err_handler = {
+	.reset_prepare = uiox_pci_reset_prepare,
+	.reset_done = uiox_pci_reset_done,
+};
 
 /* Give the PCI core back its own handling of INTx disable around MSI. */
 static void uiox_pci_unquiesce(struct uiox_device *udev)
@@ -366,6 +400,7 @@ static struct pci_driver uiox_pci_driver = {
 	.id_table = NULL,
 	.probe = uiox_pci_probe,
 	.remove = uiox_pci_remove,
+	.err_handler = &uiox_pci_err_handler,
 };
 
 /* Parse one "vendor:device[:subvendor:subdevice[:class:class_mask]]". */

@@ -15,7 +15,9 @@
  *   uarg.c   ioctl argument copying (the argsz rules of uapi/uiox.h)
  *
  * Lock order (lockdep checks it; the asserts in the code name the holders):
- *   uiox_device.irq_lock          (mutex: the current irqset, mode changes,
+ *   the device lock               (driver core: probe, remove, and every
+ *                                  PCI reset, around reset_prepare/done)
+ *   -> uiox_device.irq_lock       (mutex: the current irqset, mode changes,
  *                                  masking, and every change uiox makes to
  *                                  a PCI device's command register: bus
  *                                  mastering, INTx disable, MSI enable,
