@@ -14,7 +14,9 @@
  *   - the root-writable sysfs files written with random contents;
  *   - concurrent callers: threads changing the interrupt mode, opening and
  *     reading vector files, unmasking and waiting, mapping and unmapping,
- *     raising interrupts and reading sysfs, all at once on one device.
+ *     raising interrupts and reading sysfs, allocating DMA buffers, all at
+ *     once on one device; and once more on the edu behind the root port
+ *     with a thread resetting it meanwhile.
  *
  * Racing MSI teardown against a device that keeps raising may make the
  * kernel log "unexpected IRQ trap at vector N": a message already in flight
@@ -25,7 +27,8 @@
  * kernel of `make check-debug` adds lockdep and KASAN), so a splat fails the
  * run even when every call returned a clean errno.
  *
- * Needs edu on the root bus, e1000e and ivshmem bound to uiox.
+ * Needs edu on the root bus and behind the root port, e1000e and ivshmem
+ * bound to uiox.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -157,10 +160,11 @@ TEST(sysfs_fuzz)
 
 /* The racing threads, by the counter each keeps in struct race. */
 enum { T_MODES, T_VECTOR_FILES, T_DEVICE_FILE, T_MAPS, T_RAISE, T_DMA,
-       NTHREADS };
+       T_RESET, NTHREADS };
 
 struct race {
 	int fd;
+	int resets;		/* the device has a reset method */
 	int nbfd;		/* the same device, O_NONBLOCK */
 	volatile void *bar;
 	atomic_int stop;
@@ -313,22 +317,44 @@ static void *race_dma(void *p)
 	return NULL;
 }
 
-TEST(concurrent_callers)
+/* Resets, each one serialised against all of the above; none without. */
+static void *race_reset(void *p)
+{
+	struct uiox_reset req = { .argsz = sizeof(req) };
+	struct race *r = p;
+	int ret;
+
+	for (; !atomic_load(&r->stop);
+	     atomic_fetch_add(&r->rounds[T_RESET], 1)) {
+		ret = ioctl(r->fd, UIOX_RESET, &req);
+		if (!r->resets && !(ret == -1 && errno == ENOTTY))
+			race_fail(r, "reset", "no ENOTTY without a reset method");
+		else if (r->resets && ret == -1 && errno != EAGAIN)
+			race_fail(r, "reset", strerror(errno));
+		if (!r->resets)
+			usleep(10000);
+	}
+	return NULL;
+}
+
+static void race_all(struct __test_metadata *_metadata, int where)
 {
 	void *(*fn[NTHREADS])(void *) = {
 		[T_MODES] = race_modes, [T_VECTOR_FILES] = race_vector_files,
 		[T_DEVICE_FILE] = race_device_file, [T_MAPS] = race_maps,
 		[T_RAISE] = race_raise, [T_DMA] = race_dma,
+		[T_RESET] = race_reset,
 	};
 	pthread_t t[NTHREADS];
-	struct race r = { 0 };
+	struct race r = { .resets = where == BEHIND_BRIDGE };
 	unsigned int i;
 	int ms;
 
-	r.fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, r.bdf,
+	r.fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, where, r.bdf,
 			     sizeof(r.bdf));
 	ASSERT_LE(0, r.fd) {
-		TH_LOG("no edu bound to uiox on the root bus");
+		TH_LOG("no edu bound to uiox %s",
+		       r.resets ? "behind the root port" : "on the root bus");
 	}
 	r.nbfd = uiox_open(r.bdf, O_NONBLOCK);
 	ASSERT_LE(0, r.nbfd);
@@ -357,10 +383,11 @@ TEST(concurrent_callers)
 		TH_LOG("first unexpected failure: %s", r.last);
 	}
 	EXPECT_GT(20000, ms) {
-		TH_LOG("rounds per thread after 20 s: %ld %ld %ld %ld %ld %ld",
+		TH_LOG("rounds per thread after 20 s: %ld %ld %ld %ld %ld %ld %ld",
 		       atomic_load(&r.rounds[0]), atomic_load(&r.rounds[1]),
 		       atomic_load(&r.rounds[2]), atomic_load(&r.rounds[3]),
-		       atomic_load(&r.rounds[4]), atomic_load(&r.rounds[5]));
+		       atomic_load(&r.rounds[4]), atomic_load(&r.rounds[5]),
+		       atomic_load(&r.rounds[6]));
 	}
 
 	/* Afterwards INTx works end to end: a new set counts from 0. */
@@ -376,6 +403,16 @@ TEST(concurrent_callers)
 	munmap((void *)r.bar, 4096);
 	close(r.nbfd);
 	close(r.fd);
+}
+
+TEST(concurrent_callers)
+{
+	race_all(_metadata, ROOT_BUS);
+}
+
+TEST(concurrent_callers_and_resets)
+{
+	race_all(_metadata, BEHIND_BRIDGE);
 }
 
 TEST_HARNESS_MAIN
