@@ -562,6 +562,27 @@ void uiox_irq_remove(struct uiox_device *udev)
 	wake_up_interruptible_all(&udev->vec0_wait);
 }
 
+/**
+ * uiox_irq_report_error() - tell every waiter the PCI core found an error
+ * @udev:	the device; the caller holds its device lock (error_detected)
+ *
+ * Each waiter of the device file, of a vector file and of
+ * UIOX_IRQ_UNMASK_WAIT that has not seen this error returns EIO once.
+ */
+void uiox_irq_report_error(struct uiox_device *udev)
+{
+	struct uiox_irqset *set;
+	unsigned int i;
+
+	atomic_inc(&udev->errors);
+	mutex_lock(&udev->irq_lock);
+	set = udev->irqset;
+	for (i = 0; set && i < set->num_vectors; i++)
+		wake_up_interruptible_all(&set->vec[i].wait);
+	mutex_unlock(&udev->irq_lock);
+	wake_up_interruptible_all(&udev->vec0_wait);
+}
+
 long uiox_ioctl_irq_info(struct uiox_device *udev, void __user *uarg)
 {
 	struct uiox_irq_info info;

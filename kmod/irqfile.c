@@ -6,7 +6,8 @@
  * unmasks, poll() - and follows mode changes; UIOX_GET_VECTOR_FD gives a
  * file with the same protocol for one vector of one set, which fails with
  * EBADFD once that set is replaced (ENODEV once the device is gone).
- * UIOX_IRQ_UNMASK_WAIT unmasks and waits in one call, on either file.
+ * UIOX_IRQ_UNMASK_WAIT unmasks and waits in one call, on either file.  An
+ * error the PCI core reports ends each file's next wait with EIO.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -23,20 +24,31 @@ struct uiox_vector_file {
 	struct uiox_irqset *set;
 	struct uiox_vector *vec;
 	u32 seen;
+	u32 errors_seen;
 };
 
-static bool uiox_vector_ready(struct uiox_vector *vec, u32 *seen)
+/* Has the PCI core reported an error this waiter has not seen? */
+static bool uiox_error_unseen(struct uiox_device *udev, u32 *errors_seen)
+{
+	return atomic_read(&udev->errors) != READ_ONCE(*errors_seen);
+}
+
+static bool uiox_vector_ready(struct uiox_vector *vec, u32 *seen,
+			      u32 *errors_seen)
 {
 	return atomic_read(&vec->count) != READ_ONCE(*seen) ||
-	       READ_ONCE(vec->set->dead);
+	       READ_ONCE(vec->set->dead) ||
+	       uiox_error_unseen(vec->set->udev, errors_seen);
 }
 
 /*
  * Wait until the vector's count differs from *seen (then record and return
- * it in *count), the set dies, a signal comes, or the timeout runs out.
+ * it in *count), the set dies, the PCI core reports an error not in
+ * *errors_seen (EIO, once), a signal comes, or the timeout runs out.
  */
 static int uiox_vector_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
-			    u32 *seen, bool nonblock, long timeout, u32 *count)
+			    u32 *seen, u32 *errors_seen, bool nonblock,
+			    long timeout, u32 *count)
 {
 	struct uiox_irqset *set = vec->set;
 	u32 c;
@@ -44,6 +56,10 @@ static int uiox_vector_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
 	for (;;) {
 		if (READ_ONCE(set->dead))
 			return uiox_dead_errno(set);
+		if (uiox_error_unseen(set->udev, errors_seen)) {
+			WRITE_ONCE(*errors_seen, atomic_read(&set->udev->errors));
+			return -EIO;
+		}
 		c = atomic_read(&vec->count);
 		if (c != READ_ONCE(*seen)) {
 			WRITE_ONCE(*seen, c);
@@ -53,8 +69,7 @@ static int uiox_vector_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
 		if (nonblock)
 			return -EAGAIN;
 		timeout = wait_event_interruptible_timeout(*wq,
-							   uiox_vector_ready(vec, seen),
-							   timeout);
+				uiox_vector_ready(vec, seen, errors_seen), timeout);
 		if (timeout < 0)
 			return timeout;
 		if (!timeout)
@@ -127,8 +142,8 @@ ssize_t uiox_irq_read(struct uiox_file *uf, char __user *buf, size_t count,
 		if (IS_ERR(set))
 			return PTR_ERR(set);
 		ret = uiox_vector_wait(&set->vec[0], &udev->vec0_wait,
-				       uiox_file_seen(uf, set), nonblock,
-				       MAX_SCHEDULE_TIMEOUT, &c);
+				       uiox_file_seen(uf, set), &uf->errors_seen,
+				       nonblock, MAX_SCHEDULE_TIMEOUT, &c);
 		uiox_irqset_put(set);
 	} while (ret == -EBADFD);
 	return ret ? ret : uiox_read_count(c, buf);
@@ -164,11 +179,12 @@ __poll_t uiox_irq_poll(struct uiox_file *uf, struct file *filp,
 	if (uiox_gone(udev))
 		return EPOLLERR | EPOLLHUP;
 	set = uiox_irqset_get(udev);
-	if (!set)
-		return EPOLLERR;
-	if (atomic_read(&set->vec[0].count) != *uiox_file_seen(uf, set))
+	if (!set || uiox_error_unseen(udev, &uf->errors_seen))
+		mask = EPOLLERR;	/* read() fails */
+	else if (atomic_read(&set->vec[0].count) != *uiox_file_seen(uf, set))
 		mask = EPOLLIN | EPOLLRDNORM;
-	uiox_irqset_put(set);
+	if (set)
+		uiox_irqset_put(set);
 	return mask;
 }
 
@@ -180,8 +196,8 @@ __poll_t uiox_irq_poll(struct uiox_file *uf, struct file *filp,
  * ever timing out.
  */
 static long uiox_unmask_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
-			     u32 *seen, struct uiox_irq_wait *w,
-			     void __user *uarg)
+			     u32 *seen, u32 *errors_seen,
+			     struct uiox_irq_wait *w, void __user *uarg)
 {
 	long timeout;
 	int ret;
@@ -191,7 +207,8 @@ static long uiox_unmask_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
 		return ret;
 	ret = uiox_vector_set_masked(vec, false);
 	if (!ret)
-		ret = uiox_vector_wait(vec, wq, seen, false, timeout, &w->count);
+		ret = uiox_vector_wait(vec, wq, seen, errors_seen, false,
+				       timeout, &w->count);
 	if (ret == -ERESTARTSYS)
 		ret = -EINTR;
 	return ret ? ret : uiox_copy_arg_out(uarg, w, sizeof(*w));
@@ -215,7 +232,8 @@ long uiox_ioctl_unmask_wait(struct uiox_file *uf, void __user *uarg)
 	if (IS_ERR(set))
 		return PTR_ERR(set);
 	ret = uiox_unmask_wait(&set->vec[0], &udev->vec0_wait,
-			       uiox_file_seen(uf, set), &w, uarg);
+			       uiox_file_seen(uf, set), &uf->errors_seen, &w,
+			       uarg);
 	uiox_irqset_put(set);
 	return ret;
 }
@@ -230,7 +248,7 @@ static ssize_t uiox_vector_read(struct file *filp, char __user *buf,
 	if (count != sizeof(s32))
 		return -EINVAL;
 	ret = uiox_vector_wait(vf->vec, &vf->vec->wait, &vf->seen,
-			       filp->f_flags & O_NONBLOCK,
+			       &vf->errors_seen, filp->f_flags & O_NONBLOCK,
 			       MAX_SCHEDULE_TIMEOUT, &c);
 	return ret ? ret : uiox_read_count(c, buf);
 }
@@ -255,6 +273,8 @@ static __poll_t uiox_vector_poll(struct file *filp, poll_table *wait)
 	poll_wait(filp, &vf->vec->wait, wait);
 	if (READ_ONCE(vf->set->dead))
 		return EPOLLERR | EPOLLHUP;
+	if (uiox_error_unseen(vf->set->udev, &vf->errors_seen))
+		return EPOLLERR;	/* read() fails */
 	if (atomic_read(&vf->vec->count) != READ_ONCE(vf->seen))
 		return EPOLLIN | EPOLLRDNORM;
 	return 0;
@@ -276,7 +296,8 @@ static long uiox_vector_ioctl(struct file *filp, unsigned int cmd,
 			       offsetofend(struct uiox_irq_wait, count), uarg);
 	if (ret)
 		return ret;
-	return uiox_unmask_wait(vf->vec, &vf->vec->wait, &vf->seen, &w, uarg);
+	return uiox_unmask_wait(vf->vec, &vf->vec->wait, &vf->seen,
+				&vf->errors_seen, &w, uarg);
 }
 
 static int uiox_vector_release(struct inode *inode, struct file *filp)
@@ -303,6 +324,7 @@ void uiox_irq_file_init(struct uiox_file *uf)
 {
 	struct uiox_irqset *set = uiox_irqset_get(uf->udev);
 
+	uf->errors_seen = atomic_read(&uf->udev->errors);
 	if (!set)
 		return;
 	uf->seen = atomic_read(&set->vec[0].count);
@@ -346,6 +368,7 @@ long uiox_ioctl_vector_fd(struct uiox_device *udev, void __user *uarg,
 	vf->set = set;
 	vf->vec = &set->vec[array_index_nospec(req.vector, set->num_vectors)];
 	vf->seen = atomic_read(&vf->vec->count);
+	vf->errors_seen = atomic_read(&udev->errors);
 
 	/* On success the file owns vf and the set reference. */
 	ret = anon_inode_getfd("uiox-vector", &uiox_vector_fops, vf, flags);

@@ -315,7 +315,26 @@ static void uiox_pci_reset_done(struct pci_dev *pdev)
 	mutex_unlock(&udev->irq_lock);
 }
 
+/*
+ * An error the PCI core found (AER, DPC): every waiter returns EIO once, so
+ * the driver in userspace learns of it.  After a non-fatal one the device
+ * carries on.  A fatal one would need a link reset and the device's state
+ * put back, which only its driver knows how to do: uiox takes no part in
+ * that recovery (userspace may UIOX_RESET, or unbind and bind again).
+ */
+static pci_ers_result_t uiox_pci_error_detected(struct pci_dev *pdev,
+						 pci_channel_state_t state)
+{
+	struct uiox_device *udev = pci_get_drvdata(pdev);
+
+	uiox_irq_report_error(udev);
+	if (state == pci_channel_io_normal)
+		return PCI_ERS_RESULT_CAN_RECOVER;
+	return PCI_ERS_RESULT_DISCONNECT;
+}
+
 static const struct pci_error_handlers uiox_pci_err_handler = {
+	.error_detected = uiox_pci_error_detected,
 	.reset_prepare = uiox_pci_reset_prepare,
 	.reset_done = uiox_pci_reset_done,
 };
@@ -360,6 +379,7 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	udev->info.class_code = pdev->class;
 	uiox_pci_irq_caps(udev, pdev);
 	uiox_pci_fill_regions(udev, pdev);
+	uiox_pci_error_reporting(pdev, true);
 	uiox_irq_probe(udev);
 
 	pci_set_drvdata(pdev, udev);
@@ -372,6 +392,7 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 err_add:
 	pci_set_drvdata(pdev, NULL);
 	uiox_irq_remove(udev);
+	uiox_pci_error_reporting(pdev, false);
 	uiox_pci_free_regions(udev, pdev);
 	pci_release_regions(pdev);
 err_regions:
@@ -388,6 +409,7 @@ static void uiox_pci_remove(struct pci_dev *pdev)
 
 	uiox_device_remove(udev);
 	pci_set_drvdata(pdev, NULL);
+	uiox_pci_error_reporting(pdev, false);
 	uiox_pci_free_regions(udev, pdev);
 	uiox_pci_unquiesce(udev);
 	pci_release_regions(pdev);

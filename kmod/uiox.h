@@ -224,6 +224,9 @@ struct uiox_irqset {
  * @vec0_wait:	waiters on the device file (vector 0 of whichever set);
  *		lives as long as the device, so poll/epoll entries stay valid
  *		across mode changes
+ * @errors:	errors the PCI core has reported on the device
+ *		(error_detected); a waiter that has not seen the latest
+ *		returns EIO once
  */
 struct uiox_device {
 	struct device dev;
@@ -255,6 +258,7 @@ struct uiox_device {
 	u32 max_msi;
 	u32 max_msix;
 	wait_queue_head_t vec0_wait;
+	atomic_t errors;
 };
 
 /**
@@ -262,6 +266,7 @@ struct uiox_device {
  * @udev:	the device
  * @seen:	vector 0 event count last returned by read()
  * @seen_gen:	irqset generation @seen refers to
+ * @errors_seen:	uiox_device.errors when this file last reported one
  * @unsafe_master:	this file turned bus mastering on by allow_unsafe_dma
  *		(irq_lock): it goes off when the file closes
  */
@@ -269,6 +274,7 @@ struct uiox_file {
 	struct uiox_device *udev;
 	u32 seen;
 	u64 seen_gen;
+	u32 errors_seen;
 	bool unsafe_master;
 };
 
@@ -315,6 +321,7 @@ void uiox_irq_reset_done(struct uiox_device *udev);
 void uiox_irq_probe(struct uiox_device *udev);
 int uiox_irq_set_mode(struct uiox_device *udev, u32 mode, u32 num_vectors);
 void uiox_irq_remove(struct uiox_device *udev);
+void uiox_irq_report_error(struct uiox_device *udev);
 long uiox_ioctl_irq_info(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_irq_mode(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_irq_mask(struct uiox_device *udev, void __user *uarg);

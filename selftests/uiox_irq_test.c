@@ -916,6 +916,105 @@ TEST_F(shared_intx, fallback_refuses_a_shared_line)
 	EXPECT_EQ(UIOX_IRQ_INTX, info.mode);
 }
 
+/* ---- errors the PCI core reports ---------------------------------- */
+
+enum { WAIT_READ, WAIT_UNMASK, WAIT_VECTOR_FILE, NWAITERS };
+
+/* A process blocked in one way of waiting; exits 0 when that ends in EIO. */
+static pid_t eio_waiter(const char *bdf, int how)
+{
+	struct uiox_irq_wait w = { .argsz = sizeof(w), .timeout_ms = 30000 };
+	int32_t c;
+	int fd, vfd, ret = -1;
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	alarm(10);		/* no EIO: killed by SIGALRM */
+	fd = uiox_open(bdf, 0);
+	if (fd < 0)
+		_exit(CHILD_SETUP_FAILED);
+	if (how == WAIT_READ)
+		ret = read(fd, &c, sizeof(c));
+	else if (how == WAIT_UNMASK)
+		ret = ioctl(fd, UIOX_IRQ_UNMASK_WAIT, &w);
+	else if ((vfd = uiox_vector_fd(fd, 0, 0)) >= 0)
+		ret = read(vfd, &c, sizeof(c));
+	else
+		_exit(CHILD_SETUP_FAILED);
+	_exit(ret == -1 && errno == EIO ? CHILD_OK : CHILD_WRONG_RESULT);
+}
+
+/* Raise an AER error at QEMU's rng0; 0 once every waiter saw EIO. */
+static int inject_and_wait(const char *bdf, const char *error)
+{
+	pid_t pid[NWAITERS];
+	char cmd[96];
+	int i, bad = 0;
+
+	for (i = 0; i < NWAITERS; i++)
+		pid[i] = eio_waiter(bdf, i);
+	usleep(300000);		/* let them block */
+	snprintf(cmd, sizeof(cmd), "pcie_aer_inject_error rng0 %s", error);
+	if (host_hmp(cmd))
+		bad++;
+	for (i = 0; i < NWAITERS; i++) {
+		if (pid[i] < 0 || exit_code(pid[i]) != CHILD_OK)
+			bad++;
+	}
+	return bad;
+}
+
+/*
+ * A virtio-rng behind its own root port, with AER (vmrun --dev virtio-aer),
+ * gets errors injected by QEMU; the guest's AER driver reports them to
+ * uiox.  Every waiter - read(), UIOX_IRQ_UNMASK_WAIT, a vector file -
+ * returns EIO, and a file that was not waiting sees POLLERR and EIO once;
+ * after a non-fatal error the device still answers (virtio's common
+ * configuration, BAR 4: num_queues is 1).  A fatal error ends the waits
+ * the same way.
+ */
+static uint16_t virtio_num_queues(volatile void *common_cfg)
+{
+	return *(volatile uint16_t *)((volatile char *)common_cfg + 0x12);
+}
+
+TEST(pci_errors_end_every_wait_with_eio)
+{
+	struct pollfd p = { .events = POLLIN };
+	volatile void *bar;
+	char bdf[64];
+
+	ASSERT_EQ(0, pci_find(VIRTIO_VENDOR, VIRTIO_RNG_DEVICE, BEHIND_BRIDGE,
+			      0, bdf, sizeof(bdf))) {
+		TH_LOG("no virtio-rng behind a root port (vmrun --dev virtio-aer)");
+	}
+	p.fd = uiox_open(bdf, O_NONBLOCK);
+	ASSERT_LE(0, p.fd);
+	bar = uiox_map(p.fd, 4, 4096);
+	ASSERT_NE(MAP_FAILED, bar);
+	ASSERT_EQ(1, virtio_num_queues(bar));
+	ASSERT_EQ(0, poll(&p, 1, 0));
+
+	/* uncorrectable, non-fatal by default: the device carries on */
+	EXPECT_EQ(0, inject_and_wait(bdf, "UNSUP"));
+	ASSERT_EQ(1, poll(&p, 1, 0));
+	EXPECT_EQ(POLLERR, p.revents);
+	EXPECT_EQ(-1, uio_read_count(p.fd));
+	EXPECT_EQ(EIO, errno);
+	EXPECT_EQ(-1, uio_read_count(p.fd));	/* once */
+	EXPECT_EQ(EAGAIN, errno);
+
+	EXPECT_EQ(1, virtio_num_queues(bar));
+
+	/* fatal by default */
+	EXPECT_EQ(0, inject_and_wait(bdf, "MALF_TLP"));
+	EXPECT_EQ(-1, uio_read_count(p.fd));
+	EXPECT_EQ(EIO, errno);
+	munmap((void *)bar, 4096);
+	close(p.fd);
+}
+
 /* ---- argument checking -------------------------------------------- */
 
 FIXTURE(irq_args) {

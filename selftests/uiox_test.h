@@ -74,6 +74,8 @@ struct e1000e_tx_desc {
 
 #define IVSHMEM_VENDOR	0x1af4
 #define IVSHMEM_DEVICE	0x1110
+#define VIRTIO_VENDOR	0x1af4
+#define VIRTIO_RNG_DEVICE	0x1044	/* modern (virtio 1.0) entropy device */
 
 static inline int sysfs_read(const char *path, char *buf, size_t len)
 {

@@ -31,7 +31,11 @@
  * is removed, read() fails with ENODEV and poll() reports POLLERR|POLLHUP;
  * after the interrupt mode is changed, files of the old vectors fail with
  * EBADFD, while the device file follows the change: a read() blocked on it
- * goes on waiting for the new vector 0 (EIO if the new mode is none).
+ * goes on waiting for the new vector 0 (EIO if the new mode is none).  When
+ * the PCI core reports an error on the device (AER), each open file's next
+ * wait - read(), UIOX_IRQ_UNMASK_WAIT, or one already blocked - fails once
+ * with EIO, and poll() reports POLLERR until then; a non-fatal error leaves
+ * the device working, after a fatal one it needs UIOX_RESET.
  *
  * Privileges.  Opening the node (a udev rule decides who may) gives
  * register access: info, mappings, interrupts.  A file opened O_RDONLY may
@@ -255,7 +259,7 @@ struct uiox_vector_fd {
  * came first (never restarted, even with SA_RESTART: the caller decides how
  * much of its timeout is left), EINVAL for @timeout_ms below -1 or another
  * vector than 0 on the device file, and like read() otherwise (ENODEV,
- * EBADFD, EIO in UIOX_IRQ_NONE).
+ * EBADFD, EIO in UIOX_IRQ_NONE or for a PCI error).
  */
 struct uiox_irq_wait {
 	__u32 argsz;
