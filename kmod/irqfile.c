@@ -33,22 +33,22 @@ static bool uiox_error_unseen(struct uiox_device *udev, u32 *errors_seen)
 	return atomic_read(&udev->errors) != READ_ONCE(*errors_seen);
 }
 
-static bool uiox_vector_ready(struct uiox_vector *vec, u32 *seen,
-			      u32 *errors_seen)
+static bool uiox_vector_ready(struct uiox_vector *vec, u32 *seen, u32 *errs)
 {
 	return atomic_read(&vec->count) != READ_ONCE(*seen) ||
 	       READ_ONCE(vec->set->dead) ||
-	       uiox_error_unseen(vec->set->udev, errors_seen);
+	       uiox_error_unseen(vec->set->udev, errs);
 }
 
 /*
  * Wait until the vector's count differs from *seen (then record and return
- * it in *count), the set dies, the PCI core reports an error not in
- * *errors_seen (EIO, once), a signal comes, or the timeout runs out.
+ * it in *count), the set dies, the PCI core reports an error not yet in
+ * *errs (then record it and fail with EIO), a signal comes, or the timeout
+ * runs out.
  */
 static int uiox_vector_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
-			    u32 *seen, u32 *errors_seen, bool nonblock,
-			    long timeout, u32 *count)
+			    u32 *seen, u32 *errs, bool nonblock, long timeout,
+			    u32 *count)
 {
 	struct uiox_irqset *set = vec->set;
 	u32 c;
@@ -56,8 +56,8 @@ static int uiox_vector_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
 	for (;;) {
 		if (READ_ONCE(set->dead))
 			return uiox_dead_errno(set);
-		if (uiox_error_unseen(set->udev, errors_seen)) {
-			WRITE_ONCE(*errors_seen, atomic_read(&set->udev->errors));
+		if (uiox_error_unseen(set->udev, errs)) {
+			WRITE_ONCE(*errs, atomic_read(&set->udev->errors));
 			return -EIO;
 		}
 		c = atomic_read(&vec->count);
@@ -69,7 +69,8 @@ static int uiox_vector_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
 		if (nonblock)
 			return -EAGAIN;
 		timeout = wait_event_interruptible_timeout(*wq,
-				uiox_vector_ready(vec, seen, errors_seen), timeout);
+							   uiox_vector_ready(vec, seen, errs),
+							   timeout);
 		if (timeout < 0)
 			return timeout;
 		if (!timeout)

@@ -295,7 +295,6 @@ static long uiox_pci_ioctl(struct uiox_file *uf, unsigned int cmd,
  * the device lock held; both locks stay held from prepare to done.
  */
 static void uiox_pci_reset_prepare(struct pci_dev *pdev)
-	__acquires(&udev->irq_lock) __acquires(&udev->memory_lock)
 {
 	struct uiox_device *udev = pci_get_drvdata(pdev);
 
@@ -306,7 +305,6 @@ static void uiox_pci_reset_prepare(struct pci_dev *pdev)
 }
 
 static void uiox_pci_reset_done(struct pci_dev *pdev)
-	__releases(&udev->memory_lock) __releases(&udev->irq_lock)
 {
 	struct uiox_device *udev = pci_get_drvdata(pdev);
 
@@ -323,7 +321,7 @@ static void uiox_pci_reset_done(struct pci_dev *pdev)
  * that recovery (userspace may UIOX_RESET, or unbind and bind again).
  */
 static pci_ers_result_t uiox_pci_error_detected(struct pci_dev *pdev,
-						 pci_channel_state_t state)
+						pci_channel_state_t state)
 {
 	struct uiox_device *udev = pci_get_drvdata(pdev);
 

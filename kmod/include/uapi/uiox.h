@@ -292,8 +292,9 @@ struct uiox_bus_master {
  *
  * Mappings are zapped during the reset and fault back in afterwards; an
  * access meanwhile waits.  The same holds for resets the kernel makes on
- * its own (sysfs "reset", a bus reset of a neighbour).  Fails with ENOTTY when the device has no reset method, EAGAIN when the
- * device is busy (being unbound, or reset by someone else).
+ * its own (sysfs "reset", a bus reset of a neighbour).  Fails with ENOTTY
+ * when the device has no reset method, EAGAIN when the device is busy
+ * (being unbound, or reset by someone else).
  */
 struct uiox_reset {
 	__u32 argsz;
