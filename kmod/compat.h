@@ -9,12 +9,10 @@
 #ifndef UIOX_COMPAT_H
 #define UIOX_COMPAT_H
 
-#include <linux/aer.h>
 #include <linux/device.h>
 #include <linux/iommu.h>
 #include <linux/irqdomain.h>
 #include <linux/mm.h>
-#include <linux/pci.h>
 
 #include "compat-probed.h"
 
@@ -65,20 +63,6 @@ static inline bool uiox_msi_isolated(struct device *dev)
 #else
 	return irq_domain_check_msi_remap() ||
 	       device_iommu_capable(dev, IOMMU_CAP_INTR_REMAP);
-#endif
-}
-
-/*
- * Before 6.3 the AER core reported a device's errors only once its driver
- * turned reporting on; since, reporting is on for every device.
- */
-static inline void uiox_pci_error_reporting(struct pci_dev *pdev, bool on)
-{
-#ifdef UIOX_HAVE_PCI_ENABLE_PCIE_ERROR_REPORTING
-	if (on)
-		pci_enable_pcie_error_reporting(pdev);
-	else
-		pci_disable_pcie_error_reporting(pdev);
 #endif
 }
 

@@ -232,6 +232,8 @@ static void uiox_device_release(struct device *dev)
 
 	iput(udev->inode);
 	ida_free(&uiox_minor_ida, MINOR(dev->devt));
+	lockdep_unregister_key(&udev->irq_key);
+	lockdep_unregister_key(&udev->memory_key);
 	kfree(udev);
 }
 
@@ -263,9 +265,13 @@ struct uiox_device *uiox_device_alloc(struct device *parent, const char *name)
 		goto err_inode;
 	}
 
+	lockdep_register_key(&udev->memory_key);
+	lockdep_register_key(&udev->irq_key);
 	init_rwsem(&udev->memory_lock);
+	lockdep_set_class(&udev->memory_lock, &udev->memory_key);
 	xa_init_flags(&udev->dma_bufs, XA_FLAGS_ALLOC);
 	mutex_init(&udev->irq_lock);
+	lockdep_set_class(&udev->irq_lock, &udev->irq_key);
 	spin_lock_init(&udev->mask_lock);
 	init_waitqueue_head(&udev->vec0_wait);
 	atomic_set(&udev->openers, 0);

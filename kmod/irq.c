@@ -514,6 +514,20 @@ void uiox_irq_reset_done(struct uiox_device *udev)
 	spin_unlock_irqrestore(&udev->mask_lock, flags);
 }
 
+/* Wake every vector file's waiters: they see the new error count. */
+static void uiox_irq_error_work(struct work_struct *work)
+{
+	struct uiox_device *udev = container_of(work, struct uiox_device,
+						error_work);
+	struct uiox_irqset *set = uiox_irqset_get(udev);
+	unsigned int i;
+
+	for (i = 0; set && i < set->num_vectors; i++)
+		wake_up_interruptible_all(&set->vec[i].wait);
+	if (set)
+		uiox_irqset_put(set);
+}
+
 /**
  * uiox_irq_probe() - set up the default interrupt mode (module parameter
  * irq_mode) of a new device
@@ -528,6 +542,8 @@ void uiox_irq_probe(struct uiox_device *udev)
 {
 	u32 mode = READ_ONCE(uiox_default_mode);
 	int n, ret;
+
+	INIT_WORK(&udev->error_work, uiox_irq_error_work);
 
 	n = uiox_irq_default_vectors(udev, mode);
 	ret = uiox_irq_check_mode(udev, mode, n) ?:
@@ -560,6 +576,7 @@ void uiox_irq_remove(struct uiox_device *udev)
 	uiox_irqset_kill(udev);
 	mutex_unlock(&udev->irq_lock);
 	wake_up_interruptible_all(&udev->vec0_wait);
+	cancel_work_sync(&udev->error_work);
 }
 
 /**
@@ -567,20 +584,16 @@ void uiox_irq_remove(struct uiox_device *udev)
  * @udev:	the device; the caller holds its device lock (error_detected)
  *
  * Each waiter of the device file, of a vector file and of
- * UIOX_IRQ_UNMASK_WAIT that has not seen this error returns EIO once.
+ * UIOX_IRQ_UNMASK_WAIT that has not seen this error returns EIO once.  The
+ * vector files are woken from a work item: irq_lock may be held by a mode
+ * change waiting in free_irq() for a threaded handler on a shared line -
+ * which may be the AER thread that called us.
  */
 void uiox_irq_report_error(struct uiox_device *udev)
 {
-	struct uiox_irqset *set;
-	unsigned int i;
-
 	atomic_inc(&udev->errors);
-	mutex_lock(&udev->irq_lock);
-	set = udev->irqset;
-	for (i = 0; set && i < set->num_vectors; i++)
-		wake_up_interruptible_all(&set->vec[i].wait);
-	mutex_unlock(&udev->irq_lock);
 	wake_up_interruptible_all(&udev->vec0_wait);
+	schedule_work(&udev->error_work);
 }
 
 long uiox_ioctl_irq_info(struct uiox_device *udev, void __user *uarg)

@@ -33,6 +33,15 @@ static bool uiox_error_unseen(struct uiox_device *udev, u32 *errors_seen)
 	return atomic_read(&udev->errors) != READ_ONCE(*errors_seen);
 }
 
+/* Record the latest error as seen; true for the one waiter that did. */
+static bool uiox_error_take(struct uiox_device *udev, u32 *errors_seen)
+{
+	u32 seen = READ_ONCE(*errors_seen);
+	u32 now = atomic_read(&udev->errors);
+
+	return now != seen && cmpxchg(errors_seen, seen, now) == seen;
+}
+
 static bool uiox_vector_ready(struct uiox_vector *vec, u32 *seen, u32 *errs)
 {
 	return atomic_read(&vec->count) != READ_ONCE(*seen) ||
@@ -56,10 +65,8 @@ static int uiox_vector_wait(struct uiox_vector *vec, wait_queue_head_t *wq,
 	for (;;) {
 		if (READ_ONCE(set->dead))
 			return uiox_dead_errno(set);
-		if (uiox_error_unseen(set->udev, errs)) {
-			WRITE_ONCE(*errs, atomic_read(&set->udev->errors));
+		if (uiox_error_take(set->udev, errs))
 			return -EIO;
-		}
 		c = atomic_read(&vec->count);
 		if (c != READ_ONCE(*seen)) {
 			WRITE_ONCE(*seen, c);

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # uiox.ko, once per kernel release, each in its own tree under build/kmod/
 # (kbuild writes objects beside the sources, so each release gets a tree of
-# symlinks to the real sources).
+# symlinks to the real sources; links to sources since removed go first).
 
 KMOD_SRCS := Kbuild $(shell find kmod -name '*.[ch]' -o -name Kbuild)
 KMOD_FLAGS ?= W=1
@@ -12,6 +12,7 @@ modules: $(KMODS)
 
 $(O)/kmod/%/kmod/uiox.ko: $(KMOD_SRCS)
 	@mkdir -p $(O)/kmod/$*
+	@find $(O)/kmod/$* -xtype l -delete
 	@cp -rsf $(abspath Kbuild kmod) $(O)/kmod/$*/
 	$(MAKE) -C $(call kdir,$*) $(KCROSS) M=$(abspath $(O)/kmod/$*) $(KMOD_FLAGS) modules
 

@@ -181,12 +181,13 @@ static long uiox_ioctl_bus_master(struct uiox_file *uf, void __user *uarg)
 }
 
 /*
- * Reset the function the way the PCI core's own resets (sysfs "reset", a
- * bus reset of a neighbour) do, so that all of them pass through
- * uiox_pci_reset_prepare() and uiox_pci_reset_done().  Holding the device
- * lock keeps remove() out, and with it another driver: the device is still
- * ours when it is reset.  Trylocks, as in pci_try_reset_function(): remove()
- * holds the device lock while it waits for our locks.
+ * Reset the function through the PCI core, so that this reset, like the
+ * core's own (sysfs "reset", pci_reset_bus()), passes through
+ * uiox_pci_reset_prepare() and uiox_pci_reset_done().  A reference keeps
+ * the pci_dev while the file outlives remove(); the device lock keeps
+ * remove() out, and with it another driver: the device is still ours when
+ * it is reset.  Trylocks, as in pci_try_reset_function(): remove() holds
+ * the device lock while it waits for our locks.
  */
 static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 {
@@ -203,16 +204,25 @@ static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 	if (!pdev)
 		return -ENOTTY;
 
-	if (!pci_cfg_access_trylock(pdev))
-		return -EAGAIN;
-	if (!device_trylock(&pdev->dev)) {
-		ret = -EAGAIN;
-		goto out_cfg;
+	down_read(&udev->memory_lock);
+	if (udev->gone) {
+		up_read(&udev->memory_lock);
+		return -ENODEV;
 	}
+	pci_dev_get(pdev);
+	up_read(&udev->memory_lock);
+
+	ret = -EAGAIN;
+	if (!device_trylock(&pdev->dev))
+		goto out_put;
+	if (!pci_cfg_access_trylock(pdev))
+		goto out_unlock;
 	ret = uiox_gone(udev) ? -ENODEV : pci_reset_function_locked(pdev);
-	device_unlock(&pdev->dev);
-out_cfg:
 	pci_cfg_access_unlock(pdev);
+out_unlock:
+	device_unlock(&pdev->dev);
+out_put:
+	pci_dev_put(pdev);
 	return ret;
 }
 
@@ -286,13 +296,16 @@ static long uiox_pci_ioctl(struct uiox_file *uf, unsigned int cmd,
 }
 
 /*
- * Around any reset of the function (ours, sysfs "reset", a bus reset): every
- * mapping is zapped and faults wait on memory_lock until the device is back,
- * so no access reaches it while it is in reset with memory decoding off.
- * The core saves and restores the command register meanwhile: irq_lock
- * keeps every other writer out and the handler keeps off it; afterwards
- * INTx disable is made to match the current vectors again.  Called with
- * the device lock held; both locks stay held from prepare to done.
+ * Around a reset of the function by the PCI core (UIOX_RESET, sysfs
+ * "reset", pci_reset_bus(); not the link resets of error recovery): every
+ * mapping is zapped and faults wait on memory_lock until the device is
+ * back, so no access reaches it while it is in reset with memory decoding
+ * off.  The core saves and restores the command register meanwhile:
+ * irq_lock keeps every other writer out and the handler keeps off it;
+ * afterwards INTx disable is made to match the current vectors again.
+ * Called with the device lock held; both locks stay held from prepare to
+ * done (a bus reset holds those of each device on the bus: every device
+ * has lock classes of its own).
  */
 static void uiox_pci_reset_prepare(struct pci_dev *pdev)
 {
@@ -314,11 +327,12 @@ static void uiox_pci_reset_done(struct pci_dev *pdev)
 }
 
 /*
- * An error the PCI core found (AER, DPC): every waiter returns EIO once, so
- * the driver in userspace learns of it.  After a non-fatal one the device
- * carries on.  A fatal one would need a link reset and the device's state
- * put back, which only its driver knows how to do: uiox takes no part in
- * that recovery (userspace may UIOX_RESET, or unbind and bind again).
+ * An error the PCI core found (AER, DPC) below the device's port: every
+ * waiter returns EIO once, so the driver in userspace learns of it.  After
+ * a non-fatal error the device carries on.  After a fatal one the core
+ * resets the link, which loses the device's configuration; putting it back
+ * is the business of the device's driver, in userspace (as with vfio-pci,
+ * uiox votes CAN_RECOVER so that the other devices below the port recover).
  */
 static pci_ers_result_t uiox_pci_error_detected(struct pci_dev *pdev,
 						pci_channel_state_t state)
@@ -326,9 +340,9 @@ static pci_ers_result_t uiox_pci_error_detected(struct pci_dev *pdev,
 	struct uiox_device *udev = pci_get_drvdata(pdev);
 
 	uiox_irq_report_error(udev);
-	if (state == pci_channel_io_normal)
-		return PCI_ERS_RESULT_CAN_RECOVER;
-	return PCI_ERS_RESULT_DISCONNECT;
+	if (state == pci_channel_io_perm_failure)
+		return PCI_ERS_RESULT_DISCONNECT;
+	return PCI_ERS_RESULT_CAN_RECOVER;
 }
 
 static const struct pci_error_handlers uiox_pci_err_handler = {
@@ -377,7 +391,6 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	udev->info.class_code = pdev->class;
 	uiox_pci_irq_caps(udev, pdev);
 	uiox_pci_fill_regions(udev, pdev);
-	uiox_pci_error_reporting(pdev, true);
 	uiox_irq_probe(udev);
 
 	pci_set_drvdata(pdev, udev);
@@ -390,7 +403,6 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 err_add:
 	pci_set_drvdata(pdev, NULL);
 	uiox_irq_remove(udev);
-	uiox_pci_error_reporting(pdev, false);
 	uiox_pci_free_regions(udev, pdev);
 	pci_release_regions(pdev);
 err_regions:
@@ -407,7 +419,6 @@ static void uiox_pci_remove(struct pci_dev *pdev)
 
 	uiox_device_remove(udev);
 	pci_set_drvdata(pdev, NULL);
-	uiox_pci_error_reporting(pdev, false);
 	uiox_pci_free_regions(udev, pdev);
 	uiox_pci_unquiesce(udev);
 	pci_release_regions(pdev);

@@ -101,7 +101,7 @@ static int uiox_platform_fill_regions(struct uiox_device *udev,
 	for (i = 0; i < udev->num_regions; i++) {
 		struct uiox_region *r = &udev->regions[i];
 
-		if (r->size < PAGE_SIZE &&
+		if (PAGE_ALIGNED(r->start) && r->size < PAGE_SIZE &&
 		    uiox_of_page_shared(pdev->dev.of_node, busy[i]))
 			dev_info(&pdev->dev, "region %u %pR shares its page with another device: not mappable\n",
 				 i, busy[i]);

@@ -14,9 +14,11 @@
  *   sysfs.c  /sys/class/uiox/<name>/ attributes
  *   uarg.c   ioctl argument copying (the argsz rules of uapi/uiox.h)
  *
- * Lock order (lockdep checks it; the asserts in the code name the holders):
+ * Lock order (lockdep checks it from irq_lock down; the asserts in the code
+ * name the holders):
  *   the device lock               (driver core: probe, remove, and every
- *                                  PCI reset, around reset_prepare/done)
+ *                                  PCI reset, around reset_prepare/done;
+ *                                  UIOX_RESET only tries it)
  *   -> uiox_device.irq_lock       (mutex: the current irqset, mode changes,
  *                                  masking, and every change uiox makes to
  *                                  a PCI device's command register: bus
@@ -48,6 +50,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <uapi/uiox.h>
@@ -227,6 +230,10 @@ struct uiox_irqset {
  * @errors:	errors the PCI core has reported on the device
  *		(error_detected); a waiter that has not seen the latest
  *		returns EIO once
+ * @error_work:	wakes the vector files' waiters after an error, away from
+ *		the AER thread (see uiox_irq_report_error())
+ * @irq_key, @memory_key:	lockdep classes of this device's irq_lock and
+ *		memory_lock: a bus reset holds those of every device on it
  */
 struct uiox_device {
 	struct device dev;
@@ -259,6 +266,9 @@ struct uiox_device {
 	u32 max_msix;
 	wait_queue_head_t vec0_wait;
 	atomic_t errors;
+	struct work_struct error_work;
+	struct lock_class_key irq_key;
+	struct lock_class_key memory_key;
 };
 
 /**

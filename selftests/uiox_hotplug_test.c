@@ -75,6 +75,7 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 			    const char *bdf, int (*unplug)(const char *bdf))
 {
 	struct uiox_device_info info = { .argsz = sizeof(info) };
+	struct uiox_reset reset = { .argsz = sizeof(reset) };
 	pid_t mapper, reader, poller, vreader;
 	char node[128], sysdev[128];
 	volatile unsigned char *dma;
@@ -133,6 +134,8 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 	EXPECT_EQ(-1, uio_unmask(fd, 1));
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(-1, uiox_dma_free(fd, a.id));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, ioctl(fd, UIOX_RESET, &reset));
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(128 + SIGBUS, exit_code(touch_in_child(dma))) {
 		TH_LOG("the DMA buffer's mapping outlived the device");

@@ -34,8 +34,9 @@
  * goes on waiting for the new vector 0 (EIO if the new mode is none).  When
  * the PCI core reports an error on the device (AER), each open file's next
  * wait - read(), UIOX_IRQ_UNMASK_WAIT, or one already blocked - fails once
- * with EIO, and poll() reports POLLERR until then; a non-fatal error leaves
- * the device working, after a fatal one it needs UIOX_RESET.
+ * with EIO, and poll() reports POLLERR until then.  After a non-fatal
+ * error the device carries on; for a fatal one the kernel resets the link,
+ * which loses the device's configuration (remove and rescan it).
  *
  * Privileges.  Opening the node (a udev rule decides who may) gives
  * register access: info, mappings, interrupts.  A file opened O_RDONLY may
@@ -291,8 +292,9 @@ struct uiox_bus_master {
  * @flags:	in: must be 0
  *
  * Mappings are zapped during the reset and fault back in afterwards; an
- * access meanwhile waits.  The same holds for resets the kernel makes on
- * its own (sysfs "reset", a bus reset of a neighbour).  Fails with ENOTTY
+ * access meanwhile waits.  The same holds for the PCI core's own resets
+ * (sysfs "reset", pci_reset_bus()), not for the link resets of error
+ * recovery (AER, DPC).  Fails with ENOTTY
  * when the device has no reset method, EAGAIN when the device is busy
  * (being unbound, or reset by someone else).
  */
