@@ -294,9 +294,9 @@ struct uiox_bus_master {
  * Mappings are zapped during the reset and fault back in afterwards; an
  * access meanwhile waits.  The same holds for the PCI core's own resets
  * (sysfs "reset", pci_reset_bus()), not for the link resets of error
- * recovery (AER, DPC).  Fails with ENOTTY
- * when the device has no reset method, EAGAIN when the device is busy
- * (being unbound, or reset by someone else).
+ * recovery (AER, DPC).  Fails with ENOTTY when the device has no reset
+ * method, EAGAIN when the device is busy (being unbound, or reset by
+ * someone else).
  */
 struct uiox_reset {
 	__u32 argsz;
