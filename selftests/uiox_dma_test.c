@@ -342,7 +342,6 @@ TEST(bind_turns_off_bus_mastering_left_on)
 
 /* ---- the privilege model --------------------------------------- */
 
-#define UNSAFE_PARAM	"/sys/module/uiox/parameters/allow_unsafe_dma"
 #define TAINT_USER_BIT	(1 << 6)
 
 /*

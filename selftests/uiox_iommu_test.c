@@ -7,6 +7,7 @@
  * the kernel prints just the first three faults of every five seconds.
  * Fails, not skips, in a guest without an IOMMU, before any wild DMA.
  */
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "uiox_test.h"
@@ -336,6 +337,89 @@ TEST_F(e1000e, a_buffer_freed_right_after_use_is_not_reachable)
 		usleep(20000);
 	EXPECT_LT(before, after)
 		TH_LOG("the device read a freed buffer: no DMAR fault");
+}
+
+/*
+ * A member of @bdf's IOMMU group, other than @bdf, that a kernel driver
+ * holds (not uiox, nor a driver that does no DMA of its own); its name in
+ * @other.  0 when there is one.
+ */
+static int group_member_with_driver(const char *bdf, char *other, size_t len)
+{
+	char path[512], link[256];
+	struct dirent *e;
+	const char *drv;
+	int found = -1;
+	ssize_t n;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group/devices",
+		 bdf);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while (found && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, bdf))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver",
+			 e->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;
+		link[n] = '\0';
+		drv = strrchr(link, '/') + 1;
+		if (strcmp(drv, "uiox") && strcmp(drv, "pcieport") &&
+		    strcmp(drv, "pci-stub") && strlen(e->d_name) < len) {
+			memcpy(other, e->d_name, strlen(e->d_name) + 1);
+			found = 0;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * An edu behind a conventional PCI bridge shares the bridge's IOMMU group
+ * with a serial port the kernel's 8250_pci driver holds (vmrun --dev
+ * shared-group): a group that is not viable.  Bus mastering and DMA are
+ * refused until that driver lets go.
+ */
+TEST(a_group_shared_with_a_kernel_driver_refuses_dma)
+{
+	char bdf[64], other[64], path[160], verdict[192];
+	struct uiox_dma_alloc a;
+	int i, fd, found = -1;
+
+	for (i = 0; found && !pci_find(EDU_VENDOR, EDU_DEVICE, ANY_BUS, i,
+				       bdf, sizeof(bdf)); i++)
+		found = group_member_with_driver(bdf, other, sizeof(other));
+	ASSERT_EQ(0, found) {
+		TH_LOG("no edu shares its IOMMU group with a device a kernel driver holds (vmrun --dev shared-group)");
+	}
+	TH_LOG("%s shares its group with %s", bdf, other);
+	ASSERT_EQ(0, sysfs_write(UNSAFE_PARAM, "0"));
+	fd = uiox_open(bdf, 0);
+	ASSERT_LE(0, fd);
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/dma", bdf);
+
+	EXPECT_EQ(-1, uiox_bus_master(fd, 1));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, uiox_dma_alloc(fd, 4096, &a));
+	EXPECT_EQ(EPERM, errno);
+	ASSERT_EQ(0, sysfs_read(path, verdict, sizeof(verdict)));
+	EXPECT_STREQ("denied: IOMMU group shared with a device that has a kernel driver, allow_unsafe_dma off",
+		     verdict);
+
+	/* the driver lets go: the group is viable */
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind",
+		 other);
+	ASSERT_EQ(0, sysfs_write(path, other));
+	EXPECT_EQ(0, uiox_bus_master(fd, 1));
+	EXPECT_EQ(0, uiox_dma_alloc(fd, 4096, &a));
+	EXPECT_EQ(0, uiox_dma_free(fd, a.id));
+	EXPECT_EQ(0, uiox_bus_master(fd, 0));
+	close(fd);
+	sysfs_write("/sys/bus/pci/drivers_probe", other);
 }
 
 TEST(msix_table_is_mappable_with_irq_remapping)

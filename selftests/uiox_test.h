@@ -115,6 +115,8 @@ static inline unsigned long pci_attr(const char *bdf, const char *attr)
 	return strtoul(buf, NULL, 0);
 }
 
+#define UNSAFE_PARAM	"/sys/module/uiox/parameters/allow_unsafe_dma"
+
 #define PCI_COMMAND_MASTER	0x4
 #define PCI_COMMAND_INTX_DISABLE	0x400
 
