@@ -274,6 +274,7 @@ struct uiox_device *uiox_device_alloc(struct device *parent, const char *name)
 	lockdep_set_class(&udev->irq_lock, &udev->irq_key);
 	spin_lock_init(&udev->mask_lock);
 	init_waitqueue_head(&udev->vec0_wait);
+	uiox_irq_init(udev);
 	atomic_set(&udev->openers, 0);
 	udev->info.api_version = UIOX_API_VERSION;
 

@@ -529,6 +529,15 @@ static void uiox_irq_error_work(struct work_struct *work)
 }
 
 /**
+ * uiox_irq_init() - initialise the interrupt state of a new device
+ * @udev:	the device, just allocated
+ */
+void uiox_irq_init(struct uiox_device *udev)
+{
+	INIT_WORK(&udev->error_work, uiox_irq_error_work);
+}
+
+/**
  * uiox_irq_probe() - set up the default interrupt mode (module parameter
  * irq_mode) of a new device
  * @udev:	the device, its @irq_caps, @line_irq, @intx_maskable,
@@ -542,8 +551,6 @@ void uiox_irq_probe(struct uiox_device *udev)
 {
 	u32 mode = READ_ONCE(uiox_default_mode);
 	int n, ret;
-
-	INIT_WORK(&udev->error_work, uiox_irq_error_work);
 
 	n = uiox_irq_default_vectors(udev, mode);
 	ret = uiox_irq_check_mode(udev, mode, n) ?:
@@ -585,9 +592,8 @@ void uiox_irq_remove(struct uiox_device *udev)
  *
  * Each waiter of the device file, of a vector file and of
  * UIOX_IRQ_UNMASK_WAIT that has not seen this error returns EIO once.  The
- * vector files are woken from a work item: irq_lock may be held by a mode
- * change waiting in free_irq() for a threaded handler on a shared line -
- * which may be the AER thread that called us.
+ * vector files are woken from a work item, which keeps the AER/DPC thread
+ * off irq_lock (a mode change may hold it for a while).
  */
 void uiox_irq_report_error(struct uiox_device *udev)
 {

@@ -187,12 +187,14 @@ static long uiox_ioctl_bus_master(struct uiox_file *uf, void __user *uarg)
  * the pci_dev while the file outlives remove(); the device lock keeps
  * remove() out, and with it another driver: the device is still ours when
  * it is reset.  Trylocks, as in pci_try_reset_function(): remove() holds
- * the device lock while it waits for our locks.
+ * the device lock while it waits for our locks.  (A reset through sysfs
+ * sets block_cfg_access with none of our locks: see the note in uiox.h.)
  */
 static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 {
 	struct pci_dev *pdev = udev->pdev;
 	struct uiox_reset req;
+	bool locked;
 	int ret;
 
 	ret = uiox_copy_arg_in(&req, sizeof(req),
@@ -212,15 +214,25 @@ static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 	pci_dev_get(pdev);
 	up_read(&udev->memory_lock);
 
+	/*
+	 * block_cfg_access shares a word of bitfields with msi_enabled and
+	 * is_busmaster, which uiox changes under irq_lock: set and clear it
+	 * under irq_lock too, or one write can undo the other.
+	 */
+	mutex_lock(&udev->irq_lock);
+	locked = pci_cfg_access_trylock(pdev);
+	mutex_unlock(&udev->irq_lock);
 	ret = -EAGAIN;
-	if (!device_trylock(&pdev->dev))
+	if (!locked)
 		goto out_put;
-	if (!pci_cfg_access_trylock(pdev))
-		goto out_unlock;
+	if (!device_trylock(&pdev->dev))
+		goto out_cfg;
 	ret = uiox_gone(udev) ? -ENODEV : pci_reset_function_locked(pdev);
-	pci_cfg_access_unlock(pdev);
-out_unlock:
 	device_unlock(&pdev->dev);
+out_cfg:
+	mutex_lock(&udev->irq_lock);
+	pci_cfg_access_unlock(pdev);
+	mutex_unlock(&udev->irq_lock);
 out_put:
 	pci_dev_put(pdev);
 	return ret;

@@ -24,17 +24,27 @@
  *                                  a PCI device's command register: bus
  *                                  mastering, INTx disable, MSI enable,
  *                                  reset)
- *     -> mm->mmap_lock            (a user copy may fault)
- *       -> uiox_device.memory_lock  (rwsem: gone, region cache modes,
- *                                    mapping counts, DMA buffers; faults
- *                                    take it shared)
- *         -> mapping->i_mmap_rwsem  (taken inside unmap_mapping_range)
+ *     -> uiox_device.memory_lock  (rwsem: gone, region cache modes,
+ *                                  mapping counts, DMA buffers; faults
+ *                                  take it shared, under mm->mmap_lock)
+ *       -> mapping->i_mmap_rwsem  (taken inside unmap_mapping_range)
  *     -> uiox_device.mask_lock    (spinlock: the vectors' masked state and
  *                                  the command register's contents, against
  *                                  the interrupt handler)
  *
+ * No user copy happens under irq_lock or memory_lock: a fault would take
+ * mmap_lock, then some device's memory_lock, and a bus reset holds the
+ * memory_lock of each device on the bus while it takes the next one's
+ * irq_lock (every device has lock classes of its own).
+ *
  * remove() never waits for userspace: it takes each lock only for as long
  * as the holders take (no lock is held across a sleep on userspace).
+ *
+ * struct pci_dev keeps msi_enabled, is_busmaster and block_cfg_access in
+ * one word of bitfields; uiox writes the first two only under irq_lock,
+ * and UIOX_RESET the third too.  A reset through sysfs writes it with no
+ * lock of ours, racing a mode change made at that moment (so would it with
+ * any driver that changes MSI outside the device lock).
  */
 #ifndef UIOX_H
 #define UIOX_H
@@ -232,8 +242,9 @@ struct uiox_irqset {
  *		returns EIO once
  * @error_work:	wakes the vector files' waiters after an error, away from
  *		the AER thread (see uiox_irq_report_error())
- * @irq_key, @memory_key:	lockdep classes of this device's irq_lock and
- *		memory_lock: a bus reset holds those of every device on it
+ * @irq_key:	lockdep class of this device's irq_lock: a bus reset holds
+ *		those of every device on it
+ * @memory_key:	lockdep class of this device's memory_lock, likewise
  */
 struct uiox_device {
 	struct device dev;
@@ -328,6 +339,7 @@ void uiox_pci_intx_disable(struct uiox_device *udev, bool disable);
 void uiox_pci_bus_master(struct uiox_device *udev, bool on);
 void uiox_irq_reset_prepare(struct uiox_device *udev);
 void uiox_irq_reset_done(struct uiox_device *udev);
+void uiox_irq_init(struct uiox_device *udev);
 void uiox_irq_probe(struct uiox_device *udev);
 int uiox_irq_set_mode(struct uiox_device *udev, u32 mode, u32 num_vectors);
 void uiox_irq_remove(struct uiox_device *udev);
