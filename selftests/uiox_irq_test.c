@@ -1015,6 +1015,65 @@ TEST(pci_errors_end_every_wait_with_eio)
 	close(p.fd);
 }
 
+/* ---- a large vector set ------------------------------------------- */
+
+/* Lines in /proc/interrupts naming one of @bdf's MSI-X vectors. */
+static int msix_lines(const char *bdf)
+{
+	char want[96], line[1024];
+	FILE *f = fopen("/proc/interrupts", "r");
+	int n = 0;
+
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), "uiox[%s]-msix", bdf);
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, want) != NULL;
+	fclose(f);
+	return n;
+}
+
+/*
+ * All 128 MSI-X vectors of the virtio-rng (vmrun --dev virtio-aer): one
+ * set, every vector with its own Linux IRQ and file; a mode change gives
+ * them all back.
+ */
+TEST(all_128_msix_vectors_in_one_set)
+{
+	struct uiox_irq_info info;
+	int vfd[128], i, fd;
+	char bdf[64];
+
+	ASSERT_EQ(0, pci_find(VIRTIO_VENDOR, VIRTIO_RNG_DEVICE, BEHIND_BRIDGE,
+			      0, bdf, sizeof(bdf))) {
+		TH_LOG("no virtio-rng behind a root port (vmrun --dev virtio-aer)");
+	}
+	fd = uiox_open(bdf, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, get_irq_info(fd, &info));
+	ASSERT_EQ(128, info.max_msix);
+	ASSERT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_MSIX, 128));
+	ASSERT_EQ(0, get_irq_info(fd, &info));
+	EXPECT_EQ(UIOX_IRQ_MSIX, info.mode);
+	EXPECT_EQ(128, info.num_vectors);
+	EXPECT_EQ(128, msix_lines(bdf));
+	for (i = 0; i < 128; i++) {
+		vfd[i] = uiox_vector_fd(fd, i, UIOX_FD_CLOEXEC | UIOX_FD_NONBLOCK);
+		EXPECT_LE(0, vfd[i]);
+	}
+	EXPECT_EQ(-1, uiox_vector_fd(fd, 128, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, uiox_set_irq_mode(fd, UIOX_IRQ_MSIX, 129));
+	EXPECT_EQ(EINVAL, errno);
+	for (i = 0; i < 128; i++)
+		if (vfd[i] >= 0)
+			close(vfd[i]);
+
+	EXPECT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
+	EXPECT_EQ(0, msix_lines(bdf));
+	close(fd);
+}
+
 /* ---- argument checking -------------------------------------------- */
 
 FIXTURE(irq_args) {
