@@ -32,9 +32,9 @@
  * after the interrupt mode is changed, files of the old vectors fail with
  * EBADFD, while the device file follows the change: a read() blocked on it
  * goes on waiting for the new vector 0 (EIO if the new mode is none).  When
- * the PCI core reports an error on the device (AER), each open file's next
- * wait - read(), UIOX_IRQ_UNMASK_WAIT, or one already blocked - fails once
- * with EIO, and poll() reports POLLERR until then.  After a non-fatal
+ * the PCI core reports an error on the device or below its port (AER, DPC),
+ * each open file's next wait - read(), UIOX_IRQ_UNMASK_WAIT, or one already
+ * blocked - fails once with EIO, and poll() reports POLLERR until then.  After a non-fatal
  * error the device carries on; for a fatal one the kernel resets the link,
  * which loses the device's configuration (remove and rescan it).
  *
