@@ -357,11 +357,19 @@ static void uiox_irqset_free_irqs(struct uiox_irqset *set)
 		uiox_msi_free(udev);
 }
 
+/* Wake everyone waiting on the set's vectors: the vector files' waiters. */
+static void uiox_irqset_wake(struct uiox_irqset *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->num_vectors; i++)
+		wake_up_interruptible_all(&set->vec[i].wait);
+}
+
 /* Kill the current set: no more events; wake everyone waiting on it. */
 static void uiox_irqset_kill(struct uiox_device *udev)
 {
 	struct uiox_irqset *set = udev->irqset;
-	unsigned int i;
 
 	lockdep_assert_held(&udev->irq_lock);
 	if (!set)
@@ -369,8 +377,7 @@ static void uiox_irqset_kill(struct uiox_device *udev)
 	uiox_irqset_free_irqs(set);
 	WRITE_ONCE(set->dead, true);
 	udev->irqset = NULL;
-	for (i = 0; i < set->num_vectors; i++)
-		wake_up_interruptible_all(&set->vec[i].wait);
+	uiox_irqset_wake(set);
 	wake_up_interruptible_all(&udev->vec0_wait);
 	uiox_irqset_put(set);
 }
@@ -520,12 +527,11 @@ static void uiox_irq_error_work(struct work_struct *work)
 	struct uiox_device *udev = container_of(work, struct uiox_device,
 						error_work);
 	struct uiox_irqset *set = uiox_irqset_get(udev);
-	unsigned int i;
 
-	for (i = 0; set && i < set->num_vectors; i++)
-		wake_up_interruptible_all(&set->vec[i].wait);
-	if (set)
+	if (set) {
+		uiox_irqset_wake(set);
 		uiox_irqset_put(set);
+	}
 }
 
 /**

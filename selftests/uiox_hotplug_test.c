@@ -181,19 +181,6 @@ TEST(hot_unplug_sigbus_enodev)
 	unplug_edu(_metadata, BEHIND_BRIDGE, unplug_from_host);
 }
 
-static int bind_uiox(const char *bdf)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
-		 bdf);
-	if (sysfs_write(path, "uiox"))
-		return -1;
-	sysfs_write("/sys/bus/pci/drivers_probe", bdf);
-	snprintf(path, sizeof(path), "/dev/uiox/%s", bdf);
-	return access(path, F_OK);
-}
-
 /* Runs after hot_unplug_sigbus_enodev has emptied the root port. */
 TEST(sub_page_bars_sharing_a_page_are_not_mappable)
 {
@@ -218,7 +205,7 @@ TEST(sub_page_bars_sharing_a_page_are_not_mappable)
 	usleep(500000);
 
 	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(0, bind_uiox(fn[i])) {
+		ASSERT_EQ(0, uiox_bind_override("pci", fn[i])) {
 			TH_LOG("cannot bind hot-added %s", fn[i]);
 		}
 		fd = uiox_open(fn[i], 0);

@@ -226,30 +226,10 @@ TEST_F(edu, process_memory_at_its_physical_address_is_not_reachable)
 	munmap(mem, len);
 }
 
-/* With interrupt remapping the MSI-X table's pages can be mapped too. */
 /* Faults the IOMMU has signalled so far (its interrupt, never rate-limited). */
 static long dmar_faults(void)
 {
-	FILE *f = fopen("/proc/interrupts", "r");
-	char line[512], *p, *end;
-	long n = 0, v;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		p = strchr(line, ':');
-		if (!p || !strstr(line, "DMAR"))
-			continue;
-		/* "IRQ:  count-on-cpu0  count-on-cpu1 ...  chip  name" */
-		for (p++;; p = end) {
-			v = strtol(p, &end, 10);
-			if (end == p)
-				break;
-			n += v;
-		}
-	}
-	fclose(f);
-	return n;
+	return irq_count("DMAR");
 }
 
 /*

@@ -782,21 +782,13 @@ TEST_F(shared_intx, bus_master_and_intx_mask_keep_each_others_bits)
 /* Interrupts Linux has taken on @irq, all CPUs together; -1 if unlisted. */
 static long line_interrupts(unsigned long irq)
 {
-	char line[1024], *p, *end;
+	char line[1024], *p;
 	long total = -1;
 	FILE *f = fopen("/proc/interrupts", "r");
 
-	while (f && total < 0 && fgets(line, sizeof(line), f)) {
-		if (strtoul(line, &p, 10) != irq || *p != ':')
-			continue;
-		for (total = 0, p++;; p = end) {
-			long n = strtol(p, &end, 10);
-
-			if (end == p)
-				break;
-			total += n;
-		}
-	}
+	while (f && total < 0 && fgets(line, sizeof(line), f))
+		if (strtoul(line, &p, 10) == irq && *p == ':')
+			total = irq_row_total(line);
 	if (f)
 		fclose(f);
 	return total;

@@ -38,31 +38,6 @@
 static const uint8_t pl031_id[8] = { 0x31, 0x10, 0x14, 0x00,
 				     0x0d, 0xf0, 0x05, 0xb1 };
 
-/* Events the kernel counted for our line, from /proc/interrupts. */
-static long proc_interrupts(void)
-{
-	char line[512], *p, *end;
-	long sum = -1;
-	FILE *f = fopen("/proc/interrupts", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strstr(line, IRQ_NAME))
-			continue;
-		p = strchr(line, ':') + 1;
-		for (sum = 0;; p = end) {
-			long n = strtol(p, &end, 10);
-
-			if (end == p)
-				break;
-			sum += n;
-		}
-	}
-	fclose(f);
-	return sum;
-}
-
 /* The VmFlags line of the mapping that starts at addr, in /proc/self/smaps. */
 static int vm_flags(volatile void *addr, char *flags, size_t len)
 {
@@ -233,7 +208,7 @@ static void pl031_arm(volatile void *regs)
 TEST_F(pl031, level_alarm_is_masked_until_userspace_unmasks)
 {
 	struct uiox_irq_wait w = { .argsz = sizeof(w), .timeout_ms = 5000 };
-	long before = proc_interrupts();
+	long before = irq_count(IRQ_NAME);
 	char buf[64];
 
 	ASSERT_LE(0, before) {
@@ -249,7 +224,7 @@ TEST_F(pl031, level_alarm_is_masked_until_userspace_unmasks)
 	/* still asserted, but masked: no second event, the handler ran once */
 	EXPECT_EQ(1, rd32(self->regs, PL031_RIS) & 1);
 	EXPECT_FALSE(readable_within(self->fd, 300));
-	EXPECT_EQ(before + 1, proc_interrupts());
+	EXPECT_EQ(before + 1, irq_count(IRQ_NAME));
 	ASSERT_EQ(0, sysfs_read("/sys/class/uiox/" PL031_NAME "/irq_counts",
 				buf, sizeof(buf)));
 	EXPECT_STREQ("1", buf);
@@ -264,7 +239,7 @@ TEST_F(pl031, level_alarm_is_masked_until_userspace_unmasks)
 	pl031_arm(self->regs);
 	ASSERT_EQ(0, ioctl(self->fd, UIOX_IRQ_UNMASK_WAIT, &w));
 	EXPECT_EQ(2, w.count);
-	EXPECT_EQ(before + 2, proc_interrupts());
+	EXPECT_EQ(before + 2, irq_count(IRQ_NAME));
 }
 
 /*
@@ -305,30 +280,6 @@ static void id_reader(int fd, int ready)
 			_exit(CHILD_READ_STALE);
 }
 
-/* Hand platform device @dev to uiox through driver_override; 0 if bound. */
-static int bind_platform(const char *dev)
-{
-	char path[160];
-
-	snprintf(path, sizeof(path),
-		 "/sys/bus/platform/devices/%s/driver_override", dev);
-	if (sysfs_write(path, "uiox"))
-		return -1;
-	sysfs_write("/sys/bus/platform/drivers_probe", dev);
-	snprintf(path, sizeof(path), "/dev/uiox/%s", dev);
-	return wait_exists(path, 5);
-}
-
-static void unbind_platform(const char *dev)
-{
-	char path[160];
-
-	sysfs_write("/sys/bus/platform/drivers/uiox/unbind", dev);
-	snprintf(path, sizeof(path),
-		 "/sys/bus/platform/devices/%s/driver_override", dev);
-	sysfs_write(path, "\n");
-}
-
 /*
  * QEMU virt's first two virtio-mmio transports, 0x200 bytes each, in one
  * page with six more; no driver holds them (virtio_mmio is a module the
@@ -343,7 +294,7 @@ TEST(sub_page_regions_sharing_a_page_are_not_mappable)
 	int i, fd;
 
 	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(0, bind_platform(dev[i])) {
+		ASSERT_EQ(0, uiox_bind_override("platform", dev[i])) {
 			TH_LOG("cannot bind %s to uiox", dev[i]);
 		}
 		fd = uiox_open(dev[i], 0);
@@ -360,7 +311,7 @@ TEST(sub_page_regions_sharing_a_page_are_not_mappable)
 	}
 	EXPECT_EQ(0, system("! grep -q 'uiox page pad' /proc/iomem"));
 	for (i = 0; i < 2; i++)
-		unbind_platform(dev[i]);
+		uiox_unbind_override("platform", dev[i]);
 }
 
 /*

@@ -338,6 +338,71 @@ static inline int wait_exists(const char *path, int seconds)
 	return wait_path(path, 1, seconds);
 }
 
+/*
+ * Hand device @name on @bus ("pci", "platform") to uiox through its
+ * driver_override, as an administrator would; 0 once /dev/uiox/@name is
+ * there.
+ */
+static inline int uiox_bind_override(const char *bus, const char *name)
+{
+	char path[192];
+
+	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/driver_override",
+		 bus, name);
+	if (sysfs_write(path, "uiox"))
+		return -1;
+	snprintf(path, sizeof(path), "/sys/bus/%s/drivers_probe", bus);
+	sysfs_write(path, name);
+	snprintf(path, sizeof(path), "/dev/uiox/%s", name);
+	return wait_exists(path, 5);
+}
+
+/* Undo uiox_bind_override(): unbind, and clear the override. */
+static inline void uiox_unbind_override(const char *bus, const char *name)
+{
+	char path[192];
+
+	snprintf(path, sizeof(path), "/sys/bus/%s/drivers/uiox/unbind", bus);
+	sysfs_write(path, name);
+	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/driver_override",
+		 bus, name);
+	sysfs_write(path, "\n");
+}
+
+/* The per-CPU counts of a /proc/interrupts row, added up ("IRQ: n n ..."). */
+static inline long irq_row_total(const char *row)
+{
+	const char *p = strchr(row, ':');
+	char *end;
+	long total = 0, n;
+
+	for (p = p ? p + 1 : row;; p = end) {
+		n = strtol(p, &end, 10);
+		if (end == p)
+			return total;
+		total += n;
+	}
+}
+
+/*
+ * Interrupts Linux has taken on the /proc/interrupts rows that name @name,
+ * all CPUs together; -1 when no row does.
+ */
+static inline long irq_count(const char *name)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	char row[1024];
+	long total = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(row, sizeof(row), f))
+		if (strchr(row, ':') && strstr(row, name))
+			total = (total < 0 ? 0 : total) + irq_row_total(row);
+	fclose(f);
+	return total;
+}
+
 static inline long now_ms(void)
 {
 	struct timespec ts;
