@@ -92,7 +92,7 @@ TEST(mmap_and_uio_protocol_fuzz)
 	}
 	ASSERT_EQ(0, uiox_dma_alloc(fd, 4096, &a));
 	ASSERT_EQ(0, uiox_dma_alloc(fd, 300 * 4096, &b));
-	fuzz_mmap(_metadata, fd, 5000, (uint64_t[]){ a.offset, b.offset }, 2);
+	fuzz_mmap(_metadata, fd, 5000, 50, (uint64_t[]){ a.offset, b.offset }, 2);
 	close(fd);
 
 	fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, bdf, sizeof(bdf));

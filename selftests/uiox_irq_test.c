@@ -11,8 +11,6 @@
 #include <stdatomic.h>
 #include <signal.h>
 #include <sys/epoll.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 
@@ -1087,7 +1085,7 @@ static long long cgroup_kernel_bytes(const char *cg)
 }
 
 /*
- * Wait (up to 6 s: the kernel folds per-CPU statistics in every 2 s) until
+ * Wait (up to 10 s: the kernel folds per-CPU statistics in every 2 s) until
  * the cgroup's kernel memory has moved at least @delta bytes from @base
  * (down for a negative @delta); the last reading.
  */
@@ -1097,7 +1095,7 @@ static long long cgroup_kernel_moved(const char *cg, long long base,
 	long long now = -1;
 	int i;
 
-	for (i = 0; i < 30; i++) {
+	for (i = 0; i < 50; i++) {
 		now = cgroup_kernel_bytes(cg);
 		if (now < 0 || (delta > 0 ? now - base >= delta : now - base <= delta))
 			break;
@@ -1106,14 +1104,15 @@ static long long cgroup_kernel_moved(const char *cg, long long base,
 	return now;
 }
 
-#define CGROUP_ROOT	"/sys/fs/cgroup"
-#define CGROUP_TEST	CGROUP_ROOT "/uiox-irq-test"
+/* made by vmrun's init: creating a memory cgroup flips static keys */
+#define CGROUP_TEST	"/sys/fs/cgroup/uiox-test"
 
 /*
  * A vector set is kernel memory the caller asked for: it is charged to the
  * caller's memory cgroup (at least 80 bytes a vector; without the charge
  * the reading moved by one page, measured on 6.12), and uncharged when the
- * set goes.
+ * set goes.  The harness runs each test in a child of its own, so moving
+ * into the cgroup ends with the test.
  */
 TEST(vector_set_is_charged_to_the_callers_memory_cgroup)
 {
@@ -1126,12 +1125,11 @@ TEST(vector_set_is_charged_to_the_callers_memory_cgroup)
 			      0, bdf, sizeof(bdf))) {
 		TH_LOG("no virtio-rng behind a root port (vmrun --dev virtio-aer)");
 	}
-	if (access(CGROUP_ROOT "/cgroup.controllers", F_OK))
-		ASSERT_EQ(0, mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL));
-	ASSERT_EQ(0, sysfs_write(CGROUP_ROOT "/cgroup.subtree_control", "+memory"));
-	ASSERT_TRUE(mkdir(CGROUP_TEST, 0755) == 0 || errno == EEXIST);
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	ASSERT_EQ(0, sysfs_write(CGROUP_TEST "/cgroup.procs", pid));
+	ASSERT_EQ(0, sysfs_write(CGROUP_TEST "/cgroup.procs", pid)) {
+		TH_LOG("no memory cgroup " CGROUP_TEST " (vmrun makes it where "
+		       "the kernel has memory cgroups)");
+	}
 
 	fd = uiox_open(bdf, 0);
 	ASSERT_LE(0, fd);
@@ -1144,15 +1142,13 @@ TEST(vector_set_is_charged_to_the_callers_memory_cgroup)
 	EXPECT_LE(least, set - base) {
 		TH_LOG("128 vectors charged %lld bytes", set - base);
 	}
-	EXPECT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
+	EXPECT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_NONE, 0));
 	gone = cgroup_kernel_moved(CGROUP_TEST, set, -least);
 	EXPECT_GE(-least, gone - set) {
 		TH_LOG("freeing them uncharged %lld bytes", set - gone);
 	}
+	EXPECT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
 	close(fd);
-
-	EXPECT_EQ(0, sysfs_write(CGROUP_ROOT "/cgroup.procs", pid));
-	EXPECT_EQ(0, rmdir(CGROUP_TEST));
 }
 
 /* ---- argument checking -------------------------------------------- */

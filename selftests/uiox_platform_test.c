@@ -253,7 +253,7 @@ TEST_F(pl031, fuzzed_calls_get_clean_errors)
 
 	seed(_metadata);
 	fuzz_ioctls(_metadata, self->fd, PL031_NAME, 20000);
-	fuzz_mmap(_metadata, self->fd, 3000, NULL, 0);
+	fuzz_mmap(_metadata, self->fd, 3000, 0, NULL, 0);
 	nb = uiox_open(PL031_NAME, 0);
 	ASSERT_LE(0, nb);
 	fuzz_uio_protocol(_metadata, nb, 3000);

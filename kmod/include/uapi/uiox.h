@@ -210,7 +210,7 @@ struct uiox_irq_info {
  * up the new ones, unmasked.  MSI and MSI-X are memory writes by the
  * device: they arrive only with bus mastering on (UIOX_SET_BUS_MASTER).
  * The kernel memory the vectors take is charged to the caller's memory
- * cgroup (ENOMEM beyond its limit) and uncharged when they are freed.
+ * cgroup and uncharged when they are freed.
  */
 struct uiox_irq_mode {
 	__u32 argsz;
