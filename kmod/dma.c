@@ -160,6 +160,43 @@ int uiox_dma_permit(struct uiox_device *udev, bool *unsafe)
 }
 
 /**
+ * uiox_dma_neighbour_binding() - a driver is binding to another device
+ * @udev:	a PCI device, not removed (the bus glue holds it)
+ * @other:	the device; its driver is set and about to probe
+ *
+ * A driver that does DMA through the kernel, binding to a device in
+ * @udev's IOMMU group, is about to share the domain that confines @udev's
+ * DMA: the group is no longer viable.  Bus mastering goes off before that
+ * driver's probe runs (the kernel log says so); turning it on again asks
+ * for permission again, as does every DMA allocation.
+ */
+void uiox_dma_neighbour_binding(struct uiox_device *udev,
+				struct device *other)
+{
+	struct pci_dev *pdev = udev->pdev;
+	struct iommu_group *ours, *theirs;
+	u16 cmd = 0;
+
+	if (!uiox_group_member_viable(other, &pdev->dev))
+		return;
+	ours = iommu_group_get(&pdev->dev);
+	theirs = iommu_group_get(other);
+	if (ours && ours == theirs) {
+		mutex_lock(&udev->irq_lock);
+		if (!uiox_gone(udev))
+			pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+		if (cmd & PCI_COMMAND_MASTER) {
+			uiox_pci_bus_master(udev, false);
+			dev_warn(&udev->dev, "bus mastering off: %s, in the same IOMMU group, is binding to %s\n",
+				 dev_name(other), other->driver->name);
+		}
+		mutex_unlock(&udev->irq_lock);
+	}
+	iommu_group_put(theirs);
+	iommu_group_put(ours);
+}
+
+/**
  * uiox_dma_describe() - the DMA verdict for sysfs
  * @udev:	the device
  * @buf:	sysfs buffer

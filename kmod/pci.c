@@ -22,6 +22,14 @@ static char ids[1024];
 module_param_string(ids, ids, sizeof(ids), 0444);
 MODULE_PARM_DESC(ids, "Devices to bind at load, \"vendor:device[:subvendor:subdevice[:class:class_mask]]\" in hex, comma separated");
 
+/*
+ * The bound PCI devices, for uiox_pci_bus_notify(): it runs under the lock
+ * of the device a driver is binding to, so it takes this lock next; probe
+ * and remove take it under their own device's lock.
+ */
+static LIST_HEAD(uiox_pci_devices);
+static DEFINE_MUTEX(uiox_pci_devices_lock);
+
 static bool intx_masking = true;
 module_param(intx_masking, bool, 0644);
 MODULE_PARM_DESC(intx_masking, "Use PCI 2.3 INTx masking where the device has it (default on; off forces disable_irq masking)");
@@ -410,6 +418,9 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto err_add;
 
+	mutex_lock(&uiox_pci_devices_lock);
+	list_add(&udev->pci_node, &uiox_pci_devices);
+	mutex_unlock(&uiox_pci_devices_lock);
 	return 0;
 
 err_add:
@@ -429,6 +440,9 @@ static void uiox_pci_remove(struct pci_dev *pdev)
 {
 	struct uiox_device *udev = pci_get_drvdata(pdev);
 
+	mutex_lock(&uiox_pci_devices_lock);
+	list_del(&udev->pci_node);
+	mutex_unlock(&uiox_pci_devices_lock);
 	uiox_device_remove(udev);
 	pci_set_drvdata(pdev, NULL);
 	uiox_pci_free_regions(udev, pdev);
@@ -444,6 +458,33 @@ static struct pci_driver uiox_pci_driver = {
 	.probe = uiox_pci_probe,
 	.remove = uiox_pci_remove,
 	.err_handler = &uiox_pci_err_handler,
+};
+
+/*
+ * A driver is binding to some PCI device: before its probe runs, each of
+ * our devices in that device's IOMMU group learns of it (the group may no
+ * longer confine our DMA).  A notifier, not a refusal: the driver core
+ * lets no one veto a bind.  Only PCI devices: x86 IOMMU groups hold
+ * nothing else.
+ */
+static int uiox_pci_bus_notify(struct notifier_block *nb, unsigned long action,
+			       void *data)
+{
+	struct device *dev = data;
+	struct uiox_device *udev;
+
+	if (action != BUS_NOTIFY_BIND_DRIVER ||
+	    dev->driver == &uiox_pci_driver.driver)
+		return NOTIFY_DONE;
+	mutex_lock(&uiox_pci_devices_lock);
+	list_for_each_entry(udev, &uiox_pci_devices, pci_node)
+		uiox_dma_neighbour_binding(udev, dev);
+	mutex_unlock(&uiox_pci_devices_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block uiox_pci_nb = {
+	.notifier_call = uiox_pci_bus_notify,
 };
 
 /* Parse one "vendor:device[:subvendor:subdevice[:class:class_mask]]". */
@@ -495,14 +536,22 @@ int uiox_pci_init(void)
 {
 	int ret;
 
-	ret = pci_register_driver(&uiox_pci_driver);
+	ret = bus_register_notifier(&pci_bus_type, &uiox_pci_nb);
 	if (ret)
 		return ret;
+	ret = pci_register_driver(&uiox_pci_driver);
+	if (ret)
+		goto err_register;
 	uiox_pci_add_ids();
 	return 0;
+
+err_register:
+	bus_unregister_notifier(&pci_bus_type, &uiox_pci_nb);
+	return ret;
 }
 
 void uiox_pci_exit(void)
 {
 	pci_unregister_driver(&uiox_pci_driver);
+	bus_unregister_notifier(&pci_bus_type, &uiox_pci_nb);
 }

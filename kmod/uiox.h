@@ -19,6 +19,9 @@
  *   the device lock               (driver core: probe, remove, and every
  *                                  PCI reset, around reset_prepare/done;
  *                                  UIOX_RESET only tries it)
+ *   -> uiox_pci_devices_lock      (pci.c: the bound PCI devices, for the
+ *                                  IOMMU group notifier, which runs under
+ *                                  another device's lock)
  *   -> uiox_device.irq_lock       (mutex: the current irqset, mode changes,
  *                                  masking, and every change uiox makes to
  *                                  a PCI device's command register: bus
@@ -54,6 +57,7 @@
 #include <linux/fs.h>
 #include <linux/interrupt.h>
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/rwsem.h>
@@ -242,6 +246,7 @@ struct uiox_irqset {
  *		returns EIO once
  * @error_work:	wakes the vector files' waiters after an error, away from
  *		the AER thread (see uiox_irq_report_error())
+ * @pci_node:	entry in pci.c's list of bound PCI devices
  * @irq_key:	lockdep class of this device's irq_lock: a bus reset holds
  *		those of every device on it
  * @memory_key:	lockdep class of this device's memory_lock, likewise
@@ -278,6 +283,7 @@ struct uiox_device {
 	wait_queue_head_t vec0_wait;
 	atomic_t errors;
 	struct work_struct error_work;
+	struct list_head pci_node;
 	struct lock_class_key irq_key;
 	struct lock_class_key memory_key;
 };
@@ -321,6 +327,8 @@ void uiox_region_unclaim(struct uiox_region *r);
 
 /* dma.c */
 int uiox_dma_permit(struct uiox_device *udev, bool *unsafe);
+void uiox_dma_neighbour_binding(struct uiox_device *udev,
+				struct device *other);
 ssize_t uiox_dma_describe(struct uiox_device *udev, char *buf);
 int uiox_dma_mmap(struct uiox_device *udev, struct vm_area_struct *vma,
 		  unsigned long id);

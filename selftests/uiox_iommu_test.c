@@ -416,6 +416,59 @@ TEST(a_group_shared_with_a_kernel_driver_refuses_dma)
 	EXPECT_EQ(0, sysfs_write(UNSAFE_PARAM, was));
 }
 
+/*
+ * The group's kernel driver lets go, bus mastering goes on (by the IOMMU,
+ * or by allow_unsafe_dma without interrupt remapping), and the driver
+ * binds again: before its probe runs, uiox turns bus mastering off and
+ * says so; turning it on again is refused while that driver stays.
+ */
+TEST(a_kernel_driver_binding_in_the_group_stops_bus_mastering)
+{
+	char bdf[64], other[64], path[160], drv[64], link[256], was[8];
+	int i, fd, kmsg, found = -1;
+	ssize_t n;
+
+	for (i = 0; found && !pci_find(EDU_VENDOR, EDU_DEVICE, ANY_BUS, i,
+				       bdf, sizeof(bdf)); i++)
+		found = group_member_with_driver(bdf, other, sizeof(other));
+	ASSERT_EQ(0, found) {
+		TH_LOG("no edu shares its IOMMU group with a device a kernel driver holds (vmrun --dev shared-group)");
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", other);
+	n = readlink(path, link, sizeof(link) - 1);
+	ASSERT_LT(0, n);
+	link[n] = '\0';
+	snprintf(drv, sizeof(drv), "%s", strrchr(link, '/') + 1);
+	ASSERT_EQ(0, sysfs_read(UNSAFE_PARAM, was, sizeof(was)));
+	ASSERT_EQ(0, sysfs_write(UNSAFE_PARAM, irq_remapping() ? "0" : "1"));
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, kmsg);
+	lseek(kmsg, 0, SEEK_END);
+	fd = uiox_open(bdf, 0);
+	ASSERT_LE(0, fd);
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind",
+		 other);
+	ASSERT_EQ(0, sysfs_write(path, other));
+	ASSERT_EQ(0, uiox_bus_master(fd, 1));
+	ASSERT_EQ(PCI_COMMAND_MASTER, pci_command(bdf) & PCI_COMMAND_MASTER);
+
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", other));
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", other);
+	EXPECT_EQ(0, access(path, F_OK)) TH_LOG("%s did not bind again", other);
+	EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_MASTER);
+	EXPECT_EQ(0, kmsg_wait(kmsg, "bus mastering off", other, 2000))
+		TH_LOG("no kernel log line naming %s", other);
+	EXPECT_EQ(0, sysfs_write(UNSAFE_PARAM, "0"));
+	EXPECT_EQ(-1, uiox_bus_master(fd, 1));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_MASTER);
+	TH_LOG("%s bound to %s again", other, drv);
+	close(fd);
+	close(kmsg);
+	EXPECT_EQ(0, sysfs_write(UNSAFE_PARAM, was));
+}
+
 /* The MSI-X table pages: mappable exactly when interrupts are remapped. */
 TEST(msix_table_is_mappable_only_with_irq_remapping)
 {

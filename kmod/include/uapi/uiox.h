@@ -51,7 +51,10 @@
  *     (interrupt remapping), or
  *   - CAP_SYS_RAWIO and the module parameter allow_unsafe_dma=1, which
  *     taints the kernel and says so once per device in the kernel log;
- * otherwise it fails with EPERM, and the kernel log says why.
+ * otherwise it fails with EPERM, and the kernel log says why.  When a
+ * driver that does DMA of its own binds to another device of the group
+ * later, bus mastering goes off before that driver's probe runs (the
+ * kernel log says so); turning it on again asks for permission again.
  * /sys/class/uiox/<name>/dma reads "iommu <domain type>", "unsafe: <why>"
  * or "denied: <why>".
  *
