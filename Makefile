@@ -6,7 +6,7 @@
 #                        are installed, libuio, the tools and the selftests
 #   make KVER=<release>  ... for /lib/modules/<release>/build only
 #   make KDIR=<tree>     ... for the kernel tree at <tree> only
-#   make ARCH=arm64      the same for arm64 (Linux 6.1, device tree) into
+#   make ARCH=arm64      the same for arm64 (Linux 6.1, 6.12, device tree) into
 #                        build/arm64, cross-compiled
 #   make demo            boot a guest with QEMU's edu device and drive it
 #   make check           install what is needed, build and run every test
@@ -20,7 +20,7 @@
 BUILD ?= build
 
 # ARCH=arm64: the device-tree path.  uiox.ko for Debian's arm64 Linux 6.1
-# and userspace, cross-built into build/arm64 against what tools/deps
+# and 6.12, and userspace, cross-built into build/arm64 against what tools/deps
 # unpacked into build/arm64/root (headers, libudev).
 ARM64_ROOT := $(abspath build/arm64/root)
 ifeq ($(ARCH),arm64)
@@ -43,8 +43,9 @@ ifneq ($(KDIR),)
 KVERS := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 kdir = $(KDIR)
 else ifeq ($(ARCH),arm64)
-KVERS := $(if $(KVER),$(KVER),$(patsubst $(ARM64_ROOT)/usr/src/linux-headers-%,%,\
-	$(wildcard $(ARM64_ROOT)/usr/src/linux-headers-6.1.*-arm64)))
+KVERS := $(if $(KVER),$(KVER),$(sort $(foreach s,$(SUPPORTED_SERIES),\
+	$(patsubst $(ARM64_ROOT)/usr/src/linux-headers-%,%,\
+	$(wildcard $(ARM64_ROOT)/usr/src/linux-headers-$(s).*-arm64)))))
 kdir = $(ARM64_ROOT)/usr/src/linux-headers-$(1)
 else ifneq ($(KVER),)
 KVERS := $(KVER)
