@@ -63,9 +63,17 @@ int uio_irq_fd(struct uio_dev *dev, unsigned int vector)
 		fd = dev->vfds[vector];
 		goto out_unlock;
 	}
+	/* The stub checks the vector: the array grows only for a real one. */
+	fd = ioctl(dev->fd, UIOX_GET_VECTOR_FD, &req);
+	if (fd < 0) {
+		err = errno;
+		goto out_unlock;
+	}
 	if (vector >= dev->num_vfds) {
-		grown = realloc(dev->vfds, (vector + 1) * sizeof(*grown));
+		grown = realloc(dev->vfds, ((size_t)vector + 1) * sizeof(*grown));
 		if (!grown) {
+			close(fd);
+			fd = -1;
 			err = ENOMEM;
 			goto out_unlock;
 		}
@@ -74,11 +82,7 @@ int uio_irq_fd(struct uio_dev *dev, unsigned int vector)
 		dev->vfds = grown;
 		dev->num_vfds = vector + 1;
 	}
-	fd = ioctl(dev->fd, UIOX_GET_VECTOR_FD, &req);
-	if (fd < 0)
-		err = errno;
-	else
-		dev->vfds[vector] = fd;
+	dev->vfds[vector] = fd;
 out_unlock:
 	pthread_mutex_unlock(&dev->lock);
 	if (fd < 0)
