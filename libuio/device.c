@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "uio_private.h"
@@ -39,34 +41,83 @@ static char *uio_node_path(const char *name)
 	return path;
 }
 
+/*
+ * Is @st a uiox node: a character device whose /sys/dev/char/<M:m> is in
+ * the uiox class?  Its name there (the class device's) in @name.
+ * Return: 0, or an errno: ENOTTY for anything else.
+ */
+static int uio_node_check(const struct stat *st, char *name, size_t len)
+{
+	char path[64], link[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	if (!S_ISCHR(st->st_mode))
+		return ENOTTY;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/subsystem",
+		 major(st->st_rdev), minor(st->st_rdev));
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return errno == ENOENT ? ENOTTY : errno;
+	link[n] = '\0';
+	base = strrchr(link, '/');
+	if (!base || strcmp(base + 1, "uiox"))
+		return ENOTTY;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u",
+		 major(st->st_rdev), minor(st->st_rdev));
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return errno;
+	link[n] = '\0';
+	base = strrchr(link, '/');
+	if (!base || strlen(base + 1) >= len)
+		return ENOTTY;
+	strcpy(name, base + 1);
+	return 0;
+}
+
 struct uio_dev *uio_open(const char *name)
 {
 	struct uiox_device_info info = { .argsz = sizeof(info) };
+	char base[NAME_MAX + 1];
+	struct stat st, fst;
 	struct uio_dev *dev;
 	char *path;
-	const char *base;
 	int err;
 
 	path = uio_node_path(name);
 	if (!path)
 		return NULL;
+	/* Nothing but a uiox node is ever opened (a tty, a watchdog...). */
+	if (stat(path, &st)) {
+		err = errno;
+		goto err_alloc;
+	}
+	err = uio_node_check(&st, base, sizeof(base));
+	if (err)
+		goto err_alloc;
 
 	dev = calloc(1, sizeof(*dev));
 	if (!dev) {
 		err = ENOMEM;
 		goto err_alloc;
 	}
-	base = strrchr(path, '/') + 1;
 	dev->name = strdup(base);
 	if (!dev->name) {
 		err = ENOMEM;
 		goto err_name;
 	}
 
-	dev->fd = open(path, O_RDWR | O_CLOEXEC);
+	dev->fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
 	if (dev->fd < 0) {
 		err = errno;
 		goto err_open;
+	}
+	/* the same node that was checked, not one put there meanwhile */
+	if (fstat(dev->fd, &fst) || !S_ISCHR(fst.st_mode) ||
+	    fst.st_rdev != st.st_rdev) {
+		err = ENOTTY;
+		goto err_info;
 	}
 	if (ioctl(dev->fd, UIOX_GET_DEVICE_INFO, &info) < 0) {
 		err = (errno == EINVAL) ? ENOTTY : errno;

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Unit tests for libuio's error contracts that need no kernel module:
- * bad names, missing devices, nodes that are not uiox devices, and
+ * bad names, missing devices, nodes that are not uiox devices (never
+ * opened), and
  * discovery on a machine without the uiox class.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libuio.h>
@@ -44,6 +48,39 @@ TEST(open_non_uiox_node_is_enotty)
 	errno = 0;
 	EXPECT_EQ(NULL, uio_open("/dev/null"));
 	EXPECT_EQ(ENOTTY, errno);
+}
+
+/*
+ * A terminal is refused before it is opened: in a new session, opening
+ * it without O_NOCTTY would make it the controlling terminal, and
+ * /dev/tty would then open.
+ */
+TEST(open_refuses_a_terminal_without_opening_it)
+{
+	int status, master = posix_openpt(O_RDWR | O_NOCTTY);
+	pid_t pid;
+
+	ASSERT_LE(0, master);
+	ASSERT_EQ(0, grantpt(master));
+	ASSERT_EQ(0, unlockpt(master));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setsid() < 0)
+			_exit(10);
+		errno = 0;
+		if (uio_open(ptsname(master)) || errno != ENOTTY)
+			_exit(11);
+		_exit(open("/dev/tty", O_RDWR) < 0 && errno == ENXIO ? 0 : 12);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("%s", WEXITSTATUS(status) == 12 ?
+		       "uio_open() made the terminal the controlling one" :
+		       "uio_open() did not fail with ENOTTY");
+	}
+	close(master);
 }
 
 TEST(close_null_is_harmless_and_keeps_errno)

@@ -31,7 +31,8 @@ struct uio_dev;
  * Return: a handle, or NULL with errno set: EINVAL for a NULL or malformed
  * name (empty, containing '/' but not absolute, "." or ".."), ENOENT when no
  * such device is bound, EACCES without permission, ENOTTY when the node is
- * not a uiox device, EPROTO when the stub speaks an older API, ENOMEM.
+ * not a uiox device (a character device of the uiox class: nothing else is
+ * ever opened), EPROTO when the stub speaks an older API, ENOMEM.
  */
 struct uio_dev *uio_open(const char *name);
 

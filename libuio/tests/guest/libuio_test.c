@@ -346,6 +346,22 @@ TEST(e1000e_port_io)
 	uio_close(dev);
 }
 
+/* An absolute path opens the same device, named as in the class. */
+TEST(open_by_node_path)
+{
+	char name[64], path[96];
+	struct uio_dev *dev;
+
+	ASSERT_EQ(0, uio_find_pci(0x1234, 0x11e8, 0, name, sizeof(name)));
+	snprintf(path, sizeof(path), "/dev/uiox/%s", name);
+	dev = uio_open(path);
+	ASSERT_NE(NULL, dev) TH_LOG("%s: %s", path, strerror(errno));
+	EXPECT_STREQ(name, uio_name(dev));
+	uio_close(dev);
+	EXPECT_EQ(NULL, uio_open("/dev/ttyS0"));	/* a real device node */
+	EXPECT_EQ(ENOTTY, errno);
+}
+
 TEST(open_unbound_pci_device_is_enoent)
 {
 	EXPECT_EQ(NULL, uio_open("0000:00:1f.3"));	/* SMBus, not bound */
