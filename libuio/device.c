@@ -283,7 +283,7 @@ void *uio_map_region(struct uio_dev *dev, unsigned int index, size_t *size)
 	}
 	m->addr = addr;
 	m->size = info.size;
-	libuio_track(addr, m->size);
+	libuio_track(addr, m->size, dev->fd);
 out_unlock:
 	if (addr && size)
 		*size = m->size;

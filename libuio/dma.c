@@ -40,7 +40,7 @@ struct uio_dma *uio_dma_alloc(struct uio_dev *dev, size_t size)
 	if (addr == MAP_FAILED)
 		goto err_map;
 
-	libuio_track(addr, req.size);
+	libuio_track(addr, req.size, dev->fd);
 	buf->vaddr = addr;
 	buf->iova = req.iova;
 	buf->size = req.size;

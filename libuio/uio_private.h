@@ -36,8 +36,11 @@ static inline int uio_ioctl(struct uio_dev *dev, unsigned long cmd, void *arg)
 void libuio_irq_close_fds(struct uio_dev *dev);
 void libuio_dma_unmap_all(struct uio_dev *dev);
 
-/* Mappings the SIGBUS handler of uio_survive_unplug() may replace. */
-void libuio_track(void *addr, size_t len);
+/*
+ * Mappings the SIGBUS handler of uio_survive_unplug() may replace, with the
+ * device file they map (asked whether the device is gone).
+ */
+void libuio_track(void *addr, size_t len, int fd);
 void libuio_untrack(void *addr);
 
 #endif /* LIBUIO_PRIVATE_H */

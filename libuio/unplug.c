@@ -2,36 +2,52 @@
 /*
  * libuio unplug survival: see <libuio/unplug.h>.
  *
- * Every mapping libuio makes is entered in a fixed table that the SIGBUS
- * handler can read without locks.  The handler swaps a faulting mapping
- * for a ready-made private copy full of 0xff in one mremap(), so that no
- * other thread ever sees the range unmapped or half filled.
+ * Every mapping libuio makes is entered in a fixed table, with the device
+ * file it came from, that the SIGBUS handler can read without locks.  The
+ * handler takes over only what an unplug causes: a BUS_ADRERR fault inside
+ * a tracked mapping whose device the stub reports gone.  It replaces that
+ * mapping once, whichever threads fault on it meanwhile, with private
+ * copies of a read-only all-ones source made at install time, so the
+ * replacement costs memory only where it is written.  Everything else goes
+ * where it would have gone without libuio.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sched.h>
+#include <unistd.h>
 
 #include "uio_private.h"
 
 #define UIO_TRACK_SLOTS	4096
 
+/* The all-ones source, and how many copies of it one mapping may take. */
+#define UIO_ONES_SIZE	(1UL << 20)
+#define UIO_ONES_MAX	4096UL
+
+enum { UIO_LIVE, UIO_REPLACING, UIO_REPLACED, UIO_FAILED };
+
 static struct {
 	_Atomic uintptr_t start;	/* 0: free */
 	_Atomic size_t len;
+	_Atomic int fd;
+	_Atomic int state;		/* UIO_LIVE, ... */
 } uio_tracked[UIO_TRACK_SLOTS];
 
 static struct sigaction uio_old_sigbus;
 static atomic_int uio_sigbus_installed;
+static int uio_ones_fd = -1;
 
 /*
- * A slot is live once both fields are set: track() claims a free slot,
- * then sets len; untrack() clears len, then frees the slot.  The handler
- * ignores a slot whose len is 0.
+ * A slot is live once its length is set: track() claims a free slot, fills
+ * it in, then sets len; untrack() clears len, then frees the slot.  The
+ * handler ignores a slot whose len is 0.
  */
-void libuio_track(void *addr, size_t len)
+void libuio_track(void *addr, size_t len, int fd)
 {
 	unsigned int i;
 
@@ -41,6 +57,8 @@ void libuio_track(void *addr, size_t len)
 		if (atomic_compare_exchange_strong(&uio_tracked[i].start,
 						   &free_slot,
 						   (uintptr_t)addr)) {
+			atomic_store(&uio_tracked[i].fd, fd);
+			atomic_store(&uio_tracked[i].state, UIO_LIVE);
 			atomic_store(&uio_tracked[i].len, len);
 			return;
 		}
@@ -61,21 +79,104 @@ void libuio_untrack(void *addr)
 	}
 }
 
-/* Put private memory full of 0xff over [start, start + len). */
+/*
+ * Put private memory over [start, start + len): copies of the all-ones
+ * source, or for a mapping larger than UIO_ONES_MAX of them, anonymous
+ * zero pages (one mapping, where the copies would be too many).  Each
+ * mmap() replaces its part atomically; threads that fault on a part not
+ * yet replaced wait for the whole.
+ */
 static int uio_replace(uintptr_t start, size_t len)
 {
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t off, n;
 
-	if (p == MAP_FAILED)
-		return -1;
-	memset(p, 0xff, len);
-	if (mremap(p, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
-		   (void *)start) == MAP_FAILED) {
-		munmap(p, len);
-		return -1;
+	if (uio_ones_fd < 0 || len > UIO_ONES_MAX * UIO_ONES_SIZE)
+		return mmap((void *)start, len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+		       MAP_FAILED ? -1 : 0;
+	for (off = 0; off < len; off += n) {
+		n = len - off < UIO_ONES_SIZE ? len - off : UIO_ONES_SIZE;
+		if (mmap((void *)(start + off), n, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_FIXED, uio_ones_fd, 0) == MAP_FAILED)
+			return -1;
 	}
 	return 0;
+}
+
+/* Does the stub say the device behind @fd is gone? */
+static bool uio_fd_gone(int fd)
+{
+	struct uiox_device_info info = { .argsz = sizeof(info) };
+
+	return ioctl(fd, UIOX_GET_DEVICE_INFO, &info) < 0 && errno == ENODEV;
+}
+
+/*
+ * A fault inside tracked slot @i: replace its mapping, once.  Return: 0
+ * when the access may run again, -1 when the SIGBUS is not ours to take.
+ */
+static int uio_take_over(unsigned int i, uintptr_t start, size_t len)
+{
+	int state = UIO_LIVE;
+
+	if (atomic_compare_exchange_strong(&uio_tracked[i].state, &state,
+					   UIO_REPLACING)) {
+		if (!uio_fd_gone(atomic_load(&uio_tracked[i].fd))) {
+			atomic_store(&uio_tracked[i].state, UIO_LIVE);
+			return -1;	/* a live device: a real fault */
+		}
+		state = uio_replace(start, len) ? UIO_FAILED : UIO_REPLACED;
+		atomic_store(&uio_tracked[i].state, state);
+	}
+	while (state == UIO_REPLACING) {	/* another thread is at it */
+		sched_yield();
+		state = atomic_load(&uio_tracked[i].state);
+	}
+	/* UIO_LIVE again: that thread found the device live, and so do we */
+	return state == UIO_REPLACED ? 0 : -1;
+}
+
+/*
+ * Not ours: what would have happened without libuio.  The handler
+ * installed before runs with its own mask and flags; the default action
+ * (or ignoring a fault, which the kernel does not allow either) kills the
+ * process with SIGBUS: for a fault, by letting the access fault again with
+ * the default action in place; for a signal sent by someone, by raising it
+ * again, delivered when this handler returns.  An ignored sent signal
+ * stays ignored, and our handler stays installed.
+ */
+static void uio_chain(int sig, siginfo_t *si, void *uc)
+{
+	struct sigaction old = uio_old_sigbus, dfl;
+	sigset_t saved, mask;
+	int i;
+
+	if (old.sa_handler == SIG_IGN && si->si_code <= 0)
+		return;
+	if (old.sa_handler == SIG_DFL || old.sa_handler == SIG_IGN) {
+		memset(&dfl, 0, sizeof(dfl));
+		dfl.sa_handler = SIG_DFL;
+		sigaction(sig, &dfl, NULL);
+		if (si->si_code <= 0)
+			raise(sig);
+		return;
+	}
+	if (old.sa_flags & SA_RESETHAND)
+		uio_old_sigbus.sa_handler = SIG_DFL;
+	/* the mask it would have run with: ours now, its own, and sig */
+	pthread_sigmask(SIG_BLOCK, NULL, &saved);
+	mask = saved;
+	for (i = 1; i < NSIG; i++)
+		if (sigismember(&old.sa_mask, i) == 1)
+			sigaddset(&mask, i);
+	if (old.sa_flags & SA_NODEFER)
+		sigdelset(&mask, sig);
+	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	if (old.sa_flags & SA_SIGINFO)
+		old.sa_sigaction(sig, si, uc);
+	else
+		old.sa_handler(sig);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 }
 
 static void uio_sigbus(int sig, siginfo_t *si, void *uc)
@@ -84,44 +185,74 @@ static void uio_sigbus(int sig, siginfo_t *si, void *uc)
 	int saved = errno;
 	unsigned int i;
 
-	/* si_code > 0: a fault the kernel raised, not a kill() */
-	for (i = 0; si->si_code > 0 && i < UIO_TRACK_SLOTS; i++) {
+	/* BUS_ADRERR: the kernel found nothing to map there (an unplug) */
+	for (i = 0; si->si_code == BUS_ADRERR && i < UIO_TRACK_SLOTS; i++) {
 		uintptr_t start = atomic_load(&uio_tracked[i].start);
 		size_t len = atomic_load(&uio_tracked[i].len);
 
-		if (start && addr - start < len && !uio_replace(start, len)) {
+		if (!len || addr - start >= len)
+			continue;
+		if (!uio_take_over(i, start, len)) {
 			errno = saved;
 			return;		/* the access runs again */
 		}
+		break;
 	}
-
-	/* Not ours: whoever had SIGBUS before, or what it would have done. */
-	if (uio_old_sigbus.sa_flags & SA_SIGINFO) {
-		uio_old_sigbus.sa_sigaction(sig, si, uc);
-	} else if (uio_old_sigbus.sa_handler != SIG_DFL &&
-		   uio_old_sigbus.sa_handler != SIG_IGN) {
-		uio_old_sigbus.sa_handler(sig);
-	} else {
-		/* pending until this handler returns, then as before */
-		sigaction(SIGBUS, &uio_old_sigbus, NULL);
-		raise(SIGBUS);
-	}
+	uio_chain(sig, si, uc);
 	errno = saved;
+}
+
+/* The all-ones source: UIO_ONES_SIZE bytes of 0xff in a memfd. */
+static int uio_ones_create(void)
+{
+	void *p;
+	int fd;
+
+	fd = memfd_create("libuio-unplugged", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (ftruncate(fd, UIO_ONES_SIZE))
+		goto err;
+	p = mmap(NULL, UIO_ONES_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 0);
+	if (p == MAP_FAILED)
+		goto err;
+	memset(p, 0xff, UIO_ONES_SIZE);
+	munmap(p, UIO_ONES_SIZE);
+	return fd;
+err:
+	close(fd);
+	return -1;
 }
 
 int uio_survive_unplug(void)
 {
 	struct sigaction sa;
+	int err;
 
 	if (atomic_exchange(&uio_sigbus_installed, 1))
 		return 0;
+	uio_ones_fd = uio_ones_create();
+	if (uio_ones_fd < 0)
+		goto err;
+	if (sigaction(SIGBUS, NULL, &uio_old_sigbus))
+		goto err_ones;
+	/* on the alternate stack if there is one; restarting as before */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = uio_sigbus;
-	sa.sa_flags = SA_SIGINFO;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK |
+		      (uio_old_sigbus.sa_flags & SA_RESTART);
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &uio_old_sigbus)) {
-		atomic_store(&uio_sigbus_installed, 0);
-		return -1;
-	}
+	if (sigaction(SIGBUS, &sa, NULL))
+		goto err_ones;
 	return 0;
+
+err_ones:
+	err = errno;
+	close(uio_ones_fd);
+	uio_ones_fd = -1;
+	errno = err;
+err:
+	atomic_store(&uio_sigbus_installed, 0);
+	return -1;
 }

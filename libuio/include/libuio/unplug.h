@@ -27,16 +27,29 @@ extern "C" {
  * uio_survive_unplug() - survive accesses to mappings of a vanished device
  *
  * Installs a SIGBUS handler for the process (once; later calls only return
- * 0).  A SIGBUS at an address inside a mapping libuio made (at most 4096
- * of them at a time are covered) replaces that whole mapping with private
- * memory filled with 0xff and lets the access run again: reads return
+ * 0).  A fault (BUS_ADRERR) at an address inside a mapping libuio made (at
+ * most 4096 of them at a time are covered), of a device the stub reports
+ * gone, replaces that whole mapping with private memory, once, whichever
+ * threads fault on it, and lets the access run again: reads return
  * all-ones, writes reach no device (a later read of the same place returns
- * what was written).  The replacement costs memory the size of the
- * mapping until it is unmapped; if that memory cannot be had, the SIGBUS
- * is treated as any other.  Any other SIGBUS goes to the handler
- * installed before, or kills the process as it would have.
+ * what was written).  The replacement costs memory only where it is
+ * written (and 1 MiB for the process, taken here); a mapping larger than
+ * 4 GiB is replaced with zero-filled memory instead.  If the replacement
+ * cannot be made, the SIGBUS is treated as any other.
  *
- * Return: 0, or -1 with errno from sigaction().
+ * Any other SIGBUS - of a device that is still there, an alignment fault,
+ * one sent with kill() - is handled as it would have been without libuio:
+ * by the handler installed before (with its mask and flags), or by the
+ * default action, which kills the process; a sent SIGBUS the process
+ * ignored stays ignored.  The handler stays installed.  It runs on the
+ * alternate signal stack if the thread has one.
+ *
+ * A system call that reads or writes a mapping of a gone device that no
+ * access has replaced yet (write() from a BAR, say) raises no SIGBUS: it
+ * fails with EFAULT.
+ *
+ * Return: 0, or -1 with errno from memfd_create(), mmap() or sigaction()
+ * (ENOMEM, EMFILE).
  */
 int uio_survive_unplug(void);
 
