@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libuio interrupts: thin wrappers over the stub's interrupt ioctls, and a
- * cache of per-vector descriptors for the caller's poll/epoll loop.
+ * table of per-vector files, for the caller's poll/epoll loop and for
+ * waiting on vectors other than 0.  dev->lock guards the table; a wait
+ * holds its file (uio_vfd.users) without the lock.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -18,14 +21,27 @@ int uio_irq_info(struct uio_dev *dev, struct uiox_irq_info *info)
 	return uio_ioctl(dev, UIOX_GET_IRQ_INFO, info);
 }
 
-/* Close the cached vector descriptors; caller holds dev->lock or owns dev. */
+/* Take @e out of the table; close it unless a call still uses it. */
+static void uio_vfd_drop(struct uio_dev *dev, unsigned int vector)
+{
+	struct uio_vfd *e = dev->vfds[vector];
+
+	dev->vfds[vector] = NULL;
+	e->cached = false;
+	if (!e->users) {
+		close(e->fd);
+		free(e);
+	}
+}
+
+/* Drop every vector file; caller holds dev->lock or owns dev. */
 void libuio_irq_close_fds(struct uio_dev *dev)
 {
 	unsigned int i;
 
 	for (i = 0; i < dev->num_vfds; i++)
-		if (dev->vfds[i] >= 0)
-			close(dev->vfds[i]);
+		if (dev->vfds[i])
+			uio_vfd_drop(dev, i);
 	free(dev->vfds);
 	dev->vfds = NULL;
 	dev->num_vfds = 0;
@@ -40,54 +56,133 @@ int uio_irq_set_mode(struct uio_dev *dev, uint32_t mode,
 	int ret, err;
 
 	pthread_mutex_lock(&dev->lock);
-	libuio_irq_close_fds(dev);
 	ret = uio_ioctl(dev, UIOX_SET_IRQ_MODE, &req);
 	err = errno;
+	libuio_irq_close_fds(dev);
 	pthread_mutex_unlock(&dev->lock);
 	errno = err;
 	return ret;
 }
 
-int uio_irq_fd(struct uio_dev *dev, unsigned int vector)
+/*
+ * The table's file for @vector, asking the stub for one if there is none
+ * (the stub checks the vector: the table grows only for a real one).
+ * Caller holds dev->lock.  Return: the entry, or NULL with errno.
+ */
+static struct uio_vfd *uio_vfd_get(struct uio_dev *dev, unsigned int vector)
 {
 	struct uiox_vector_fd req = {
 		.argsz = sizeof(req), .vector = vector,
 		.flags = UIOX_FD_CLOEXEC | UIOX_FD_NONBLOCK,
 	};
-	int fd = -1, err = 0;
+	struct uio_vfd **grown, *e;
 	unsigned int i;
-	int *grown;
+	int fd;
 
-	pthread_mutex_lock(&dev->lock);
-	if (vector < dev->num_vfds && dev->vfds[vector] >= 0) {
-		fd = dev->vfds[vector];
-		goto out_unlock;
-	}
-	/* The stub checks the vector: the array grows only for a real one. */
+	if (vector < dev->num_vfds && dev->vfds[vector])
+		return dev->vfds[vector];
 	fd = ioctl(dev->fd, UIOX_GET_VECTOR_FD, &req);
-	if (fd < 0) {
-		err = errno;
-		goto out_unlock;
-	}
+	if (fd < 0)
+		return NULL;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		goto err_nomem;
 	if (vector >= dev->num_vfds) {
-		grown = realloc(dev->vfds, ((size_t)vector + 1) * sizeof(*grown));
-		if (!grown) {
-			close(fd);
-			fd = -1;
-			err = ENOMEM;
-			goto out_unlock;
-		}
+		grown = realloc(dev->vfds,
+				((size_t)vector + 1) * sizeof(*grown));
+		if (!grown)
+			goto err_nomem;
 		for (i = dev->num_vfds; i <= vector; i++)
-			grown[i] = -1;
+			grown[i] = NULL;
 		dev->vfds = grown;
 		dev->num_vfds = vector + 1;
 	}
-	dev->vfds[vector] = fd;
-out_unlock:
+	e->fd = fd;
+	e->cached = true;
+	dev->vfds[vector] = e;
+	return e;
+
+err_nomem:
+	free(e);
+	close(fd);
+	errno = ENOMEM;
+	return NULL;
+}
+
+/*
+ * Is the table's file for @vector from an interrupt mode that is no more
+ * (changed elsewhere: sysfs, the CLI, another handle)?  Such a file
+ * reports POLLHUP, as does one of a gone device.  Caller holds dev->lock.
+ */
+static bool uio_vfd_stale(struct uio_dev *dev, unsigned int vector)
+{
+	struct pollfd p;
+
+	if (vector >= dev->num_vfds || !dev->vfds[vector])
+		return false;
+	p.fd = dev->vfds[vector]->fd;
+	p.events = POLLIN;
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLNVAL));
+}
+
+int uio_irq_fd(struct uio_dev *dev, unsigned int vector)
+{
+	struct uio_vfd *e;
+	int fd = -1, err;
+
+	pthread_mutex_lock(&dev->lock);
+	if (uio_vfd_stale(dev, vector))
+		uio_vfd_drop(dev, vector);
+	e = uio_vfd_get(dev, vector);
+	if (e)
+		fd = e->fd;
+	err = errno;
 	pthread_mutex_unlock(&dev->lock);
-	if (fd < 0)
-		errno = err;
+	errno = err;
 	return fd;
+}
+
+/*
+ * Wait on vector @vector's file.  The file stays open while we use it,
+ * whatever another thread does to the mode; if it turns out to be from a
+ * mode changed since (EBADFD), it is dropped and the wait runs once more
+ * on a file of the current mode.
+ */
+static int uio_vfd_wait(struct uio_dev *dev, unsigned int vector,
+			struct uiox_irq_wait *req)
+{
+	struct uio_vfd *e;
+	int ret, err, tries;
+
+	for (tries = 0; ; tries++) {
+		pthread_mutex_lock(&dev->lock);
+		e = uio_vfd_get(dev, vector);
+		if (!e) {
+			err = errno;
+			pthread_mutex_unlock(&dev->lock);
+			errno = err;
+			return -1;
+		}
+		e->users++;
+		pthread_mutex_unlock(&dev->lock);
+
+		ret = ioctl(e->fd, UIOX_IRQ_UNMASK_WAIT, req);
+		err = errno;
+
+		pthread_mutex_lock(&dev->lock);
+		e->users--;
+		if (ret < 0 && err == EBADFD && e->cached)
+			uio_vfd_drop(dev, vector);
+		else if (!e->cached && !e->users) {
+			close(e->fd);
+			free(e);
+		}
+		pthread_mutex_unlock(&dev->lock);
+		if (ret >= 0 || err != EBADFD || tries)
+			break;
+	}
+	errno = err;
+	return ret < 0 ? -1 : 0;
 }
 
 int uio_irq_wait(struct uio_dev *dev, unsigned int vector, int timeout_ms,
@@ -96,15 +191,10 @@ int uio_irq_wait(struct uio_dev *dev, unsigned int vector, int timeout_ms,
 	struct uiox_irq_wait req = {
 		.argsz = sizeof(req), .timeout_ms = timeout_ms,
 	};
-	int fd = dev->fd;
 
 	/* vector 0 through the device file, others through their own */
-	if (vector) {
-		fd = uio_irq_fd(dev, vector);
-		if (fd < 0)
-			return -1;
-	}
-	if (ioctl(fd, UIOX_IRQ_UNMASK_WAIT, &req) < 0)
+	if (vector ? uio_vfd_wait(dev, vector, &req) :
+		     uio_ioctl(dev, UIOX_IRQ_UNMASK_WAIT, &req))
 		return -1;
 	if (count)
 		*count = req.count;

@@ -4,6 +4,7 @@
 #define LIBUIO_PRIVATE_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
 
@@ -16,13 +17,24 @@ struct uio_map {
 	size_t size;
 };
 
+/*
+ * A vector file libuio holds.  In use by @users calls blocked on it; once
+ * out of the table (the mode changed, or it went stale), the last of them
+ * closes it, so its number is never reused while a call may still use it.
+ */
+struct uio_vfd {
+	int fd;
+	unsigned int users;
+	bool cached;
+};
+
 struct uio_dev {
 	int fd;
 	char *name;
 	pthread_mutex_t lock;		/* guards maps[], vfds[], dmas */
 	unsigned int num_regions;
 	struct uio_map maps[UIO_MAX_REGIONS];
-	int *vfds;			/* vector fds from uio_irq_fd(), or -1 */
+	struct uio_vfd **vfds;		/* per vector, or NULL (lock) */
 	unsigned int num_vfds;
 	struct uio_dma *dmas;		/* buffers from uio_dma_alloc() */
 };

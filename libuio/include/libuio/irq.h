@@ -9,7 +9,10 @@
  * poll/epoll loop.
  *
  * Thread-safety: all functions may be called concurrently on one handle;
- * uio_irq_set_mode() closes the descriptors uio_irq_fd() handed out.
+ * uio_irq_set_mode() closes the descriptors uio_irq_fd() handed out, and
+ * a uio_irq_wait() blocked meanwhile goes on waiting for the same vector of
+ * the new mode (EINVAL if it has none), as a read() of the device file does
+ * for vector 0.
  */
 #ifndef LIBUIO_IRQ_H
 #define LIBUIO_IRQ_H
@@ -57,9 +60,16 @@ int uio_irq_set_mode(struct uio_dev *dev, uint32_t mode,
  * @timeout_ms: longest wait, -1 for no limit, 0 to only check
  * @count: if not NULL, receives the vector's cumulative event count
  *
+ * A vector other than 0 is waited on through its own file (see
+ * uio_irq_fd()); when the mode was changed elsewhere since that file was
+ * made (sysfs, the CLI, another handle), the wait runs again on a file of
+ * the current mode.
+ *
  * Return: 0 on an event, or -1 with errno: ETIMEDOUT when none came in
- * time, EINTR on a signal, EINVAL for a bad vector, EIO in mode none,
- * ENODEV once the device is gone.
+ * time, EINTR on a signal, EINVAL for a bad vector or a @timeout_ms below
+ * -1, EIO in mode none or once after a PCI error, EBADFD when the mode
+ * changed (again) during the wait, ENODEV once the device is gone, ENOMEM,
+ * EMFILE.
  */
 int uio_irq_wait(struct uio_dev *dev, unsigned int vector, int timeout_ms,
 		 uint32_t *count);
@@ -82,11 +92,13 @@ int uio_irq_mask(struct uio_dev *dev, unsigned int vector, bool masked);
  * Readable (POLLIN) when the vector has an event that has not been read;
  * read 4 bytes from it to get the count, write a 4-byte 1 to unmask.  It is
  * non-blocking, close-on-exec, owned by @dev (do not close it), and stays
- * the same for later calls until the mode changes.  After an unplug it
- * reports POLLERR|POLLHUP.
+ * the same for later calls until the mode changes: uio_irq_set_mode()
+ * closes it; after a change made elsewhere (it then reports POLLHUP) the
+ * next call closes it and returns a file of the current mode.  After an
+ * unplug it reports POLLERR|POLLHUP.
  *
  * Return: the descriptor, or -1 with errno EINVAL (bad vector or mode
- * none), ENODEV, EMFILE.
+ * none), ENODEV, EMFILE, ENOMEM.
  */
 int uio_irq_fd(struct uio_dev *dev, unsigned int vector);
 
