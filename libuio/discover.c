@@ -157,6 +157,11 @@ struct uio_monitor *uio_monitor_open(void)
 		err = errno ? errno : ENOMEM;
 		goto err_monitor;
 	}
+	/*
+	 * libudev sizes the socket itself (128 MiB, or net.core.rmem_max
+	 * without CAP_NET_ADMIN), and filters by subsystem: in the kernel
+	 * for the daemon's events, in userspace for the kernel's.
+	 */
 	err = -udev_monitor_filter_add_match_subsystem_devtype(m->mon, "uiox",
 							       NULL);
 	if (!err)
@@ -185,6 +190,7 @@ int uio_monitor_read(struct uio_monitor *mon, struct uio_event *ev)
 	struct udev_device *dev;
 
 	/* Skip what is neither add nor remove (e.g. "change"). */
+	errno = 0;
 	while ((dev = udev_monitor_receive_device(mon->mon)) != NULL) {
 		const char *action = udev_device_get_action(dev);
 		const char *name = udev_device_get_sysname(dev);
@@ -199,8 +205,11 @@ int uio_monitor_read(struct uio_monitor *mon, struct uio_event *ev)
 		udev_device_unref(dev);
 		if (ev->type && ev->name[0])
 			return 0;
+		errno = 0;
 	}
-	errno = EAGAIN;
+	/* ENOBUFS: the socket overran and events were lost */
+	if (!errno || errno == EINTR)
+		errno = EAGAIN;
 	return -1;
 }
 

@@ -93,9 +93,12 @@ struct uio_event {
 /**
  * uio_monitor_open() - start listening for uiox devices coming and going
  *
- * Events that happen from now on are queued until read.  With a udev
- * daemon running, an add event comes once its rules have run (the node
- * has its final owner and mode).
+ * Events that happen from now on are queued until read (libudev gives the
+ * socket 128 MiB, or net.core.rmem_max without CAP_NET_ADMIN).  With a udev daemon running, an
+ * add event comes once its rules have run (the node has its final owner
+ * and mode); without one, the kernel's events are read, and every uevent
+ * of the machine makes the descriptor readable (only uiox's are
+ * returned).
  *
  * Return: a monitor, or NULL with errno (ENOMEM, or the error of opening
  * the netlink socket).
@@ -117,7 +120,10 @@ int uio_monitor_fd(const struct uio_monitor *mon);
  *
  * Never blocks; wait on uio_monitor_fd() first.
  *
- * Return: 0, or -1 with errno EAGAIN when no event is waiting.
+ * Return: 0, or -1 with errno: EAGAIN when no event is waiting, ENOBUFS
+ * when events came faster than they were read and some were lost (call
+ * uio_enumerate() to learn which devices are there now, then read on), or
+ * the error libudev reported.
  */
 int uio_monitor_read(struct uio_monitor *mon, struct uio_event *ev);
 
