@@ -44,11 +44,11 @@ int uio_enumerate(uio_enum_cb cb, void *arg)
 		goto out_udev;
 	}
 	/* scan_devices sorts by syspath, which orders devices by name. */
-	if (udev_enumerate_add_match_subsystem(en, "uiox") < 0 ||
-	    udev_enumerate_scan_devices(en) < 0) {
-		err = errno ? errno : EIO;
+	err = -udev_enumerate_add_match_subsystem(en, "uiox");
+	if (!err)
+		err = -udev_enumerate_scan_devices(en);
+	if (err)
 		goto out_enum;
-	}
 
 	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(en)) {
 		const char *path = udev_list_entry_get_name(entry);

@@ -55,7 +55,7 @@ check() {	# check NAME FUNC EXPECTED-REGEX-PER-LINE...
 }
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..6"
 case $($CC -dumpmachine) in
 x86_64*)
 	check read32_is_one_load r32 '^movl[[:space:]]+8\(%rdi\), %eax$' '^ret$'
@@ -79,4 +79,16 @@ aarch64*)
 	exit 1
 	;;
 esac
+# Any other architecture (i386 included: split 64-bit accesses, a 32-bit
+# off_t) is refused at compile time, with the reason.
+n=$((n + 1))
+if $CC -E -U__x86_64__ -U__aarch64__ -D__i386__ -I"$top/libuio/include" \
+	-o /dev/null "$tmp/t.c" 2>"$tmp/err" ||
+   ! grep -q "libuio supports x86-64 and arm64 only" "$tmp/err"; then
+	fail=$((fail + 1))
+	echo "not ok $n other_architectures_are_refused"
+	sed 's/^/# /' "$tmp/err"
+else
+	echo "ok $n other_architectures_are_refused"
+fi
 [ $fail -eq 0 ]

@@ -108,7 +108,9 @@ int uio_region_info(struct uio_dev *dev, unsigned int index,
  * Return: the mapping, or NULL with errno: EINVAL for an index out of
  * range, an unused index or a region that cannot be mapped (I/O ports),
  * EPERM for a region holding the MSI-X table (UIOX_REGION_MSIX) where
- * interrupts are not remapped, ENODEV once the device is gone, ENOMEM.
+ * interrupts are not remapped, EBUSY while the region is mapped
+ * write-combining elsewhere (see <uiox.h>), ENODEV once the device is gone,
+ * ENOMEM.
  */
 void *uio_map_region(struct uio_dev *dev, unsigned int index, size_t *size);
 

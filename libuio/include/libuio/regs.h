@@ -23,6 +23,14 @@
 #ifndef LIBUIO_REGS_H
 #define LIBUIO_REGS_H
 
+/*
+ * x86-64 and arm64 only: 32-bit targets split 64-bit accesses, and their
+ * off_t cannot reach the stub's mmap offsets without large-file support.
+ */
+#if !defined(__x86_64__) && !defined(__aarch64__)
+#error "libuio supports x86-64 and arm64 only"
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,14 +38,12 @@
 extern "C" {
 #endif
 
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__)
 #define uio_io_wmb()	__asm__ __volatile__("" ::: "memory")
 #define uio_io_rmb()	__asm__ __volatile__("" ::: "memory")
 #elif defined(__aarch64__)
 #define uio_io_wmb()	__asm__ __volatile__("dmb oshst" ::: "memory")
 #define uio_io_rmb()	__asm__ __volatile__("dmb oshld" ::: "memory")
-#else
-#error "libuio: register barriers are not defined for this architecture"
 #endif
 
 #define UIO_REG_PTR(type, base, off) \

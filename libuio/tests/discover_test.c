@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libuio's hot-plug monitor on the host, without the stub: a real
- * monitor (netlink, the kernel's events when no udev daemon runs), with
- * libudev's receive call faked by this program where the socket's answer
- * is needed (an overrun), so that no test has to flood the host's uevents.
+ * libuio's discovery on the host, without the stub: real libudev, with
+ * some of its calls faked by this program where an answer the host will
+ * not give is needed (a socket overrun, a failed scan), so that no test
+ * has to flood the host's uevents or break its sysfs.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -29,6 +29,31 @@ struct udev_device *udev_monitor_receive_device(struct udev_monitor *m)
 	if (!real)
 		real = dlsym(RTLD_NEXT, "udev_monitor_receive_device");
 	return real(m);
+}
+
+static int fake_scan_result;	/* 0: libudev's own answer */
+
+int udev_enumerate_scan_devices(struct udev_enumerate *en)
+{
+	static int (*real)(struct udev_enumerate *);
+
+	if (fake_scan_result) {
+		errno = ENOENT;		/* stale, as libudev may leave it */
+		return fake_scan_result;
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "udev_enumerate_scan_devices");
+	return real(en);
+}
+
+/* libudev's own error, not whatever errno held. */
+TEST(a_failed_scan_reports_libudevs_error)
+{
+	fake_scan_result = -EACCES;
+	errno = 0;
+	EXPECT_EQ(-1, uio_enumerate(NULL, NULL));
+	EXPECT_EQ(EACCES, errno);
+	fake_scan_result = 0;
 }
 
 static long rmem_max(void)
