@@ -84,7 +84,27 @@ static int edu_factorial_irq(struct uio_dev *dev, void *bar, unsigned int n,
 	return ret;
 }
 
-/* One DMA transfer between RAM and edu's memory, waited for by interrupt. */
+/* Wait up to a second for edu's DMA engine to finish (RUN clears). */
+static int edu_dma_idle(void *bar)
+{
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (uio_read32(bar, EDU_REG_DMA_CMD) & EDU_DMA_RUN) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec > 1) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One DMA transfer between RAM and edu's memory, waited for by interrupt.
+ * An interrupt is not proof that this transfer is done (it may be another
+ * of edu's sources): the transfer is done when the RUN bit has cleared.
+ */
 static int edu_dma(struct uio_dev *dev, void *bar, uint64_t src, uint64_t dst,
 		   uint32_t len, uint32_t dir)
 {
@@ -97,6 +117,10 @@ static int edu_dma(struct uio_dev *dev, void *bar, uint64_t src, uint64_t dst,
 	uio_write32(bar, EDU_REG_DMA_CMD, EDU_DMA_RUN | EDU_DMA_IRQ | dir);
 	ret = uio_irq_wait(dev, 0, 1000, &event);
 	uio_write32(bar, EDU_REG_IRQ_ACK, uio_read32(bar, EDU_REG_IRQ_STATUS));
+	if (uio_read32(bar, EDU_REG_DMA_CMD) & EDU_DMA_RUN) {
+		errno = ret ? errno : EINPROGRESS;
+		ret = -1;
+	}
 	return ret;
 }
 
@@ -124,6 +148,18 @@ static int edu_dma_demo(struct uio_dev *dev, void *bar)
 	       (unsigned long long)a->iova, (unsigned long long)b->iova,
 	       ok ? (char *)b->vaddr : "", ok ? "match" : "MISMATCH");
 out:
+	/*
+	 * The order that keeps the device out of freed memory: the device
+	 * stopped, bus mastering off, then the buffers freed.  A transfer
+	 * that will not stop leaves its buffers allocated: they go when the
+	 * handle is closed, after the stub has turned bus mastering off.
+	 */
+	if (edu_dma_idle(bar)) {
+		printf("edu-demo: DMA engine does not stop: keeping its buffers\n");
+		uio_bus_master(dev, false);
+		return 0;
+	}
+	uio_bus_master(dev, false);
 	uio_dma_free(dev, a);
 	uio_dma_free(dev, b);
 	return ok;
