@@ -13,71 +13,117 @@
 
 #include <libuio/discover.h>
 
-/* A hex sysfs attribute of the parent PCI device, 0 when absent. */
-static uint16_t uio_parent_id(struct udev_device *dev, const char *attr)
+/*
+ * A hex sysfs attribute of the device uiox is bound to, when that is a PCI
+ * function; 0 otherwise (a platform device, whatever its ancestors are).
+ */
+static uint16_t uio_pci_id(struct udev_device *dev, const char *attr)
 {
-	struct udev_device *pci;
-	const char *val;
+	struct udev_device *bound = udev_device_get_parent(dev);
+	const char *subsystem, *val;
 
-	pci = udev_device_get_parent_with_subsystem_devtype(dev, "pci", NULL);
-	if (!pci)
+	subsystem = bound ? udev_device_get_subsystem(bound) : NULL;
+	if (!subsystem || strcmp(subsystem, "pci"))
 		return 0;
-	val = udev_device_get_sysattr_value(pci, attr);
+	val = udev_device_get_sysattr_value(bound, attr);
 	return val ? (uint16_t)strtoul(val, NULL, 16) : 0;
+}
+
+static int uio_by_name(const void *a, const void *b)
+{
+	const char *x = *(const char * const *)a, *y = *(const char * const *)b;
+
+	return strcmp(strrchr(x, '/') + 1, strrchr(y, '/') + 1);
+}
+
+/*
+ * The class devices' syspaths, sorted by name: libudev sorts by syspath,
+ * where a device behind a bridge sorts by the bridge's slot.  Return: how
+ * many, or -1 with errno; *paths to free(), the strings inside it.
+ */
+static int uio_scan(struct udev *udev, char ***paths)
+{
+	struct udev_list_entry *entry;
+	struct udev_enumerate *en;
+	char **v = NULL, **grown;
+	int n = 0, err;
+
+	en = udev_enumerate_new(udev);
+	if (!en) {
+		errno = ENOMEM;
+		return -1;
+	}
+	err = -udev_enumerate_add_match_subsystem(en, "uiox");
+	if (!err)
+		err = -udev_enumerate_scan_devices(en);
+	udev_list_entry_foreach(entry, err ? NULL :
+				udev_enumerate_get_list_entry(en)) {
+		const char *path = udev_list_entry_get_name(entry);
+
+		if (!strchr(path, '/'))
+			continue;
+		grown = realloc(v, (n + 1) * sizeof(*v));
+		if (!grown) {
+			err = ENOMEM;
+			break;
+		}
+		v = grown;
+		v[n] = strdup(path);
+		if (!v[n]) {
+			err = ENOMEM;
+			break;
+		}
+		n++;
+	}
+	udev_enumerate_unref(en);
+	if (err) {
+		while (n)
+			free(v[--n]);
+		free(v);
+		errno = err;
+		return -1;
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), uio_by_name);
+	*paths = v;
+	return n;
 }
 
 int uio_enumerate(uio_enum_cb cb, void *arg)
 {
-	struct udev_list_entry *entry;
-	struct udev_enumerate *en;
 	struct udev *udev;
-	int count = 0, err = 0;
+	int i, n, count = 0, stop = 0, err;
+	char **paths = NULL;
 
 	udev = udev_new();
 	if (!udev) {
 		errno = ENOMEM;
 		return -1;
 	}
-	en = udev_enumerate_new(udev);
-	if (!en) {
-		err = ENOMEM;
-		goto out_udev;
-	}
-	/* scan_devices sorts by syspath, which orders devices by name. */
-	err = -udev_enumerate_add_match_subsystem(en, "uiox");
-	if (!err)
-		err = -udev_enumerate_scan_devices(en);
-	if (err)
-		goto out_enum;
-
-	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(en)) {
-		const char *path = udev_list_entry_get_name(entry);
+	n = uio_scan(udev, &paths);
+	err = errno;
+	for (i = 0; i < n; i++) {
 		struct udev_device *dev;
 		struct uio_dev_desc desc;
-		int stop;
 
-		dev = udev_device_new_from_syspath(udev, path);
+		dev = stop ? NULL : udev_device_new_from_syspath(udev, paths[i]);
+		free(paths[i]);
 		if (!dev)
-			continue;	/* unbound while we looked */
+			continue;	/* stopped, or unbound while we looked */
 		desc.name = udev_device_get_sysname(dev);
 		desc.devnode = udev_device_get_devnode(dev);
-		desc.syspath = path;
-		desc.vendor = uio_parent_id(dev, "vendor");
-		desc.device = uio_parent_id(dev, "device");
+		desc.syspath = udev_device_get_syspath(dev);
+		desc.vendor = uio_pci_id(dev, "vendor");
+		desc.device = uio_pci_id(dev, "device");
 		if (!desc.devnode)
 			desc.devnode = "";
 		count++;
 		stop = cb ? cb(&desc, arg) : 0;
 		udev_device_unref(dev);
-		if (stop)
-			break;
 	}
-
-out_enum:
-	udev_enumerate_unref(en);
-out_udev:
+	free(paths);
 	udev_unref(udev);
-	if (err) {
+	if (n < 0) {
 		errno = err;
 		return -1;
 	}

@@ -22,8 +22,9 @@ extern "C" {
  * @name: name under /dev/uiox/ and /sys/class/uiox/
  * @devnode: path of the device node
  * @syspath: sysfs path of the class device
- * @vendor: PCI vendor ID (0 when not a PCI device)
- * @device: PCI device ID (0 when not a PCI device)
+ * @vendor: PCI vendor ID (0 unless uiox is bound to a PCI function: a
+ *	platform device reports 0, even one below a PCI device)
+ * @device: PCI device ID (0 likewise)
  */
 struct uio_dev_desc {
 	const char *name;
@@ -46,6 +47,10 @@ typedef int (*uio_enum_cb)(const struct uio_dev_desc *desc, void *arg);
  * uio_enumerate() - visit every device bound to uiox, in name order
  * @cb: callback
  * @arg: passed to @cb
+ *
+ * Name order is the byte order of the names (strcmp()): 0000:00:03.0
+ * comes before 0000:01:00.0 whatever bridges either is behind, and
+ * 0000:00:03.0 before 9010000.pl031.
  *
  * Return: the number of devices visited (0 when the module is not loaded),
  * or -1 with errno (ENOMEM, or what libudev reported).
