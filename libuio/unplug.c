@@ -140,10 +140,10 @@ static int uio_take_over(unsigned int i, uintptr_t start, size_t len)
  * Not ours: what would have happened without libuio.  The handler
  * installed before runs with its own mask and flags; the default action
  * (or ignoring a fault, which the kernel does not allow either) kills the
- * process with SIGBUS: for a fault, by letting the access fault again with
- * the default action in place; for a signal sent by someone, by raising it
- * again, delivered when this handler returns.  An ignored sent signal
- * stays ignored, and our handler stays installed.
+ * process with SIGBUS, raised again with the default action in place and
+ * delivered as this handler returns (before a faulting access could run
+ * again).  An ignored signal sent by someone stays ignored, and our
+ * handler stays installed.
  */
 static void uio_chain(int sig, siginfo_t *si, void *uc)
 {
@@ -157,8 +157,7 @@ static void uio_chain(int sig, siginfo_t *si, void *uc)
 		memset(&dfl, 0, sizeof(dfl));
 		dfl.sa_handler = SIG_DFL;
 		sigaction(sig, &dfl, NULL);
-		if (si->si_code <= 0)
-			raise(sig);
+		raise(sig);
 		return;
 	}
 	if (old.sa_flags & SA_RESETHAND)
