@@ -161,7 +161,8 @@ int uiox_dma_permit(struct uiox_device *udev, bool *unsafe)
 
 /**
  * uiox_dma_neighbour_binding() - a driver is binding to another device
- * @udev:	a PCI device, not removed (the bus glue holds it)
+ * @udev:	a PCI device, bound (the bus glue lists it from before its node
+ *		appears until remove() has turned bus mastering off)
  * @other:	the device; its driver is set and about to probe
  *
  * A driver that does DMA through the kernel, binding to a device in
@@ -183,8 +184,7 @@ void uiox_dma_neighbour_binding(struct uiox_device *udev,
 	theirs = iommu_group_get(other);
 	if (ours && ours == theirs) {
 		mutex_lock(&udev->irq_lock);
-		if (!uiox_gone(udev))
-			pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+		pci_read_config_word(pdev, PCI_COMMAND, &cmd);
 		if (cmd & PCI_COMMAND_MASTER) {
 			uiox_pci_bus_master(udev, false);
 			dev_warn(&udev->dev, "bus mastering off: %s, in the same IOMMU group, is binding to %s\n",

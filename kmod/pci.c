@@ -414,16 +414,19 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	uiox_irq_probe(udev);
 
 	pci_set_drvdata(pdev, udev);
-	ret = uiox_device_add(udev);
-	if (ret)
-		goto err_add;
-
+	/* listed before userspace can turn bus mastering on */
 	mutex_lock(&uiox_pci_devices_lock);
 	list_add(&udev->pci_node, &uiox_pci_devices);
 	mutex_unlock(&uiox_pci_devices_lock);
+	ret = uiox_device_add(udev);
+	if (ret)
+		goto err_add;
 	return 0;
 
 err_add:
+	mutex_lock(&uiox_pci_devices_lock);
+	list_del(&udev->pci_node);
+	mutex_unlock(&uiox_pci_devices_lock);
 	pci_set_drvdata(pdev, NULL);
 	uiox_irq_remove(udev);
 	uiox_pci_free_regions(udev, pdev);
@@ -440,10 +443,10 @@ static void uiox_pci_remove(struct pci_dev *pdev)
 {
 	struct uiox_device *udev = pci_get_drvdata(pdev);
 
+	uiox_device_remove(udev);	/* bus mastering off */
 	mutex_lock(&uiox_pci_devices_lock);
 	list_del(&udev->pci_node);
 	mutex_unlock(&uiox_pci_devices_lock);
-	uiox_device_remove(udev);
 	pci_set_drvdata(pdev, NULL);
 	uiox_pci_free_regions(udev, pdev);
 	uiox_pci_unquiesce(udev);

@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -131,7 +132,8 @@ int uio_irq_fd(struct uio_dev *dev, unsigned int vector)
 	int fd = -1, err;
 
 	pthread_mutex_lock(&dev->lock);
-	if (uio_vfd_stale(dev, vector))
+	/* a gone device's file stays: the caller may still poll it */
+	if (uio_vfd_stale(dev, vector) && !uio_gone(dev))
 		uio_vfd_drop(dev, vector);
 	e = uio_vfd_get(dev, vector);
 	if (e)
@@ -142,19 +144,32 @@ int uio_irq_fd(struct uio_dev *dev, unsigned int vector)
 	return fd;
 }
 
+static long uio_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000;
+}
+
 /*
  * Wait on vector @vector's file.  The file stays open while we use it,
  * whatever another thread does to the mode; if it turns out to be from a
  * mode changed since (EBADFD), it is dropped and the wait runs once more
- * on a file of the current mode.
+ * on a file of the current mode, for what is left of the timeout.
  */
 static int uio_vfd_wait(struct uio_dev *dev, unsigned int vector,
 			struct uiox_irq_wait *req)
 {
+	long start = uio_now_ms(), left;
 	struct uio_vfd *e;
 	int ret, err, tries;
 
 	for (tries = 0; ; tries++) {
+		if (tries && req->timeout_ms > 0) {
+			left = req->timeout_ms - (uio_now_ms() - start);
+			req->timeout_ms = left > 0 ? (int)left : 0;
+		}
 		pthread_mutex_lock(&dev->lock);
 		e = uio_vfd_get(dev, vector);
 		if (!e) {

@@ -12,14 +12,17 @@
  * where it would have gone without libuio.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sched.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/futex.h>
 
 #include "uio_private.h"
 
@@ -82,9 +85,10 @@ void libuio_untrack(void *addr)
 /*
  * Put private memory over [start, start + len): copies of the all-ones
  * source, or for a mapping larger than UIO_ONES_MAX of them, anonymous
- * zero pages (one mapping, where the copies would be too many).  Each
- * mmap() replaces its part atomically; threads that fault on a part not
- * yet replaced wait for the whole.
+ * zero pages (one mapping, where the copies would be too many).  Nothing
+ * is reserved (MAP_NORESERVE): a BAR larger than RAM is replaced too.
+ * Each mmap() replaces its part atomically; threads that fault on a part
+ * not yet replaced wait for the whole.
  */
 static int uio_replace(uintptr_t start, size_t len)
 {
@@ -92,12 +96,13 @@ static int uio_replace(uintptr_t start, size_t len)
 
 	if (uio_ones_fd < 0 || len > UIO_ONES_MAX * UIO_ONES_SIZE)
 		return mmap((void *)start, len, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
-		       MAP_FAILED ? -1 : 0;
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+			    -1, 0) == MAP_FAILED ? -1 : 0;
 	for (off = 0; off < len; off += n) {
 		n = len - off < UIO_ONES_SIZE ? len - off : UIO_ONES_SIZE;
 		if (mmap((void *)(start + off), n, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_FIXED, uio_ones_fd, 0) == MAP_FAILED)
+			 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, uio_ones_fd,
+			 0) == MAP_FAILED)
 			return -1;
 	}
 	return 0;
@@ -123,13 +128,19 @@ static int uio_take_over(unsigned int i, uintptr_t start, size_t len)
 					   UIO_REPLACING)) {
 		if (!uio_fd_gone(atomic_load(&uio_tracked[i].fd))) {
 			atomic_store(&uio_tracked[i].state, UIO_LIVE);
+			syscall(SYS_futex, &uio_tracked[i].state,
+				FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 			return -1;	/* a live device: a real fault */
 		}
 		state = uio_replace(start, len) ? UIO_FAILED : UIO_REPLACED;
 		atomic_store(&uio_tracked[i].state, state);
+		syscall(SYS_futex, &uio_tracked[i].state, FUTEX_WAKE_PRIVATE,
+			INT_MAX, NULL, NULL, 0);
 	}
-	while (state == UIO_REPLACING) {	/* another thread is at it */
-		sched_yield();
+	/* another thread is at it: sleep (a spin could starve it) */
+	while (state == UIO_REPLACING) {
+		syscall(SYS_futex, &uio_tracked[i].state, FUTEX_WAIT_PRIVATE,
+			UIO_REPLACING, NULL, NULL, 0);
 		state = atomic_load(&uio_tracked[i].state);
 	}
 	/* UIO_LIVE again: that thread found the device live, and so do we */
@@ -142,8 +153,11 @@ static int uio_take_over(unsigned int i, uintptr_t start, size_t len)
  * (or ignoring a fault, which the kernel does not allow either) kills the
  * process with SIGBUS, raised again with the default action in place and
  * delivered as this handler returns (before a faulting access could run
- * again).  An ignored signal sent by someone stays ignored, and our
- * handler stays installed.
+ * again).  An ignored signal sent by someone (or an advisory memory-error
+ * notice, BUS_MCEERR_AO) stays ignored, and our handler stays installed.
+ * Two differences remain: the old handler runs on the alternate stack if
+ * the thread has one (ours asks for it), and its SA_RESETHAND is applied
+ * by us, without synchronisation between threads.
  */
 static void uio_chain(int sig, siginfo_t *si, void *uc)
 {
@@ -151,7 +165,9 @@ static void uio_chain(int sig, siginfo_t *si, void *uc)
 	sigset_t saved, mask;
 	int i;
 
-	if (old.sa_handler == SIG_IGN && si->si_code <= 0)
+	/* sent, or an advisory machine-check notice: not forced on us */
+	if (old.sa_handler == SIG_IGN &&
+	    (si->si_code <= 0 || si->si_code == BUS_MCEERR_AO))
 		return;
 	if (old.sa_handler == SIG_DFL || old.sa_handler == SIG_IGN) {
 		memset(&dfl, 0, sizeof(dfl));
@@ -189,7 +205,9 @@ static void uio_sigbus(int sig, siginfo_t *si, void *uc)
 		uintptr_t start = atomic_load(&uio_tracked[i].start);
 		size_t len = atomic_load(&uio_tracked[i].len);
 
-		if (!len || addr - start >= len)
+		/* start again after len: not a pair torn by a re-track */
+		if (!len || atomic_load(&uio_tracked[i].start) != start ||
+		    addr - start >= len)
 			continue;
 		if (!uio_take_over(i, start, len)) {
 			errno = saved;

@@ -210,6 +210,21 @@ TEST(a_failed_scan_reports_libudevs_error)
 	fake_scan_result = 0;
 }
 
+/* CAP_NET_ADMIN in the effective set (root in a user namespace lacks it). */
+static bool net_admin(void)
+{
+	unsigned long long caps = 0;
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &caps) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return caps & (1ULL << 12);
+}
+
 static long rmem_max(void)
 {
 	long v = -1;
@@ -234,7 +249,7 @@ TEST(monitor_has_a_large_receive_buffer)
 	int got = 0;
 
 	ASSERT_NE(NULL, mon) TH_LOG("uio_monitor_open: %s", strerror(errno));
-	if (geteuid() && max >= 0 && max < want)
+	if (!net_admin() && max >= 0 && max < want)
 		want = max;
 	ASSERT_EQ(0, getsockopt(uio_monitor_fd(mon), SOL_SOCKET, SO_RCVBUF,
 				&got, &len));

@@ -99,11 +99,11 @@ struct uio_event {
  * uio_monitor_open() - start listening for uiox devices coming and going
  *
  * Events that happen from now on are queued until read (libudev gives the
- * socket 128 MiB, or net.core.rmem_max without CAP_NET_ADMIN).  With a udev daemon running, an
- * add event comes once its rules have run (the node has its final owner
- * and mode); without one, the kernel's events are read, and every uevent
- * of the machine makes the descriptor readable (only uiox's are
- * returned).
+ * socket 128 MiB, or net.core.rmem_max without CAP_NET_ADMIN).  With a
+ * udev daemon running, an add event comes once its rules have run (the
+ * node has its final owner and mode); without one, the kernel's events
+ * are read, and every uevent of the machine makes the descriptor
+ * readable (only uiox's are returned).
  *
  * Return: a monitor, or NULL with errno (ENOMEM, or the error of opening
  * the netlink socket).

@@ -63,7 +63,7 @@ int uio_irq_set_mode(struct uio_dev *dev, uint32_t mode,
  * A vector other than 0 is waited on through its own file (see
  * uio_irq_fd()); when the mode was changed elsewhere since that file was
  * made (sysfs, the CLI, another handle), the wait runs again on a file of
- * the current mode.
+ * the current mode, for the rest of @timeout_ms.
  *
  * Return: 0 on an event, or -1 with errno: ETIMEDOUT when none came in
  * time, EINTR on a signal, EINVAL for a bad vector or a @timeout_ms below

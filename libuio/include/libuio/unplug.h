@@ -12,9 +12,10 @@
  * uio_gone(), closes the handle, and may wait for the device to come back
  * (uio_monitor_open()).
  *
- * Thread-safety: call uio_survive_unplug() early, before other threads
- * install signal handlers; the handler itself is safe with any number of
- * threads faulting at once.
+ * Thread-safety: call uio_survive_unplug() once, early, before other
+ * threads start or install signal handlers (a second caller racing the
+ * first may return before the handler is in place); the handler itself is
+ * safe with any number of threads faulting at once.
  */
 #ifndef LIBUIO_UNPLUG_H
 #define LIBUIO_UNPLUG_H
