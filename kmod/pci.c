@@ -476,8 +476,7 @@ static int uiox_pci_bus_notify(struct notifier_block *nb, unsigned long action,
 	struct device *dev = data;
 	struct uiox_device *udev;
 
-	if (action != BUS_NOTIFY_BIND_DRIVER ||
-	    dev->driver == &uiox_pci_driver.driver)
+	if (action != BUS_NOTIFY_BIND_DRIVER)
 		return NOTIFY_DONE;
 	mutex_lock(&uiox_pci_devices_lock);
 	list_for_each_entry(udev, &uiox_pci_devices, pci_node)

@@ -22,17 +22,23 @@ int uio_irq_info(struct uio_dev *dev, struct uiox_irq_info *info)
 	return uio_ioctl(dev, UIOX_GET_IRQ_INFO, info);
 }
 
-/* Take @e out of the table; close it unless a call still uses it. */
+/* Close @e once it is out of the table and no call uses it. */
+static void uio_vfd_put(struct uio_vfd *e)
+{
+	if (!e->cached && !e->users) {
+		close(e->fd);
+		free(e);
+	}
+}
+
+/* Take @vector's file out of the table; closed unless a call uses it. */
 static void uio_vfd_drop(struct uio_dev *dev, unsigned int vector)
 {
 	struct uio_vfd *e = dev->vfds[vector];
 
 	dev->vfds[vector] = NULL;
 	e->cached = false;
-	if (!e->users) {
-		close(e->fd);
-		free(e);
-	}
+	uio_vfd_put(e);
 }
 
 /* Drop every vector file; caller holds dev->lock or owns dev. */
@@ -188,10 +194,8 @@ static int uio_vfd_wait(struct uio_dev *dev, unsigned int vector,
 		e->users--;
 		if (ret < 0 && err == EBADFD && e->cached)
 			uio_vfd_drop(dev, vector);
-		else if (!e->cached && !e->users) {
-			close(e->fd);
-			free(e);
-		}
+		else
+			uio_vfd_put(e);
 		pthread_mutex_unlock(&dev->lock);
 		if (ret >= 0 || err != EBADFD || tries)
 			break;

@@ -94,7 +94,7 @@ static int uio_replace(uintptr_t start, size_t len)
 {
 	size_t off, n;
 
-	if (uio_ones_fd < 0 || len > UIO_ONES_MAX * UIO_ONES_SIZE)
+	if (len > UIO_ONES_MAX * UIO_ONES_SIZE)
 		return mmap((void *)start, len, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 			    -1, 0) == MAP_FAILED ? -1 : 0;
