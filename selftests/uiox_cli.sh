@@ -7,7 +7,7 @@
 # root port; binds the platform device pcspkr as well.
 . "$(dirname "$0")/lib.sh"
 
-tap_plan 16
+tap_plan 17
 
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 bridge=$(pci_find 0x1b36 0x0001 | head -n1)
@@ -41,6 +41,21 @@ rootport_round_trip() {
 		[ "$(cat "/sys/bus/pci/devices/$rootport/driver_override")" = "(null)" ]
 }
 tap_check "refused_bind_gives_a_root_port_back" rootport_round_trip
+# an unbind from its driver that fails leaves the override as it was: a
+# read-only attribute mounted over pcieport's unbind makes the write fail
+failed_unbind_keeps_override() {
+	o=/sys/bus/pci/devices/$rootport/driver_override
+	echo pcieport >"$o" &&
+		mount -o bind "/sys/bus/pci/devices/$rootport/vendor" \
+			/sys/bus/pci/drivers/pcieport/unbind || return 1
+	expect 1 "cannot unbind $rootport from pcieport" uiox bind "$rootport"
+	ret=$?
+	umount /sys/bus/pci/drivers/pcieport/unbind || ret=1
+	[ "$(cat "$o")" = pcieport ] && [ "$(driver_of "$rootport")" = pcieport ] || ret=1
+	echo >"$o"
+	return $ret
+}
+tap_check "failed_unbind_restores_the_override" failed_unbind_keeps_override
 tap_check "unbind" sh -c "uiox unbind $edu | grep -q 'unbound from uiox' && [ ! -e /dev/uiox/$edu ]"
 tap_check "not_bound_is_reported" expect 1 "is not bound to uiox" uiox info "$edu"
 tap_check "usage" expect 2 "usage:" uiox frobnicate
