@@ -69,7 +69,7 @@ KSFT_CC = $(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) \
 	  -Wno-missing-prototypes -Wno-sign-compare
 
 all: modules libuio tools selftests
-.PHONY: all modules libuio tools selftests check check-debug demo clean deps
+.PHONY: all modules libuio tools selftests check check-debug manifest demo clean deps
 
 include kmod/kmod.mk
 include libuio/libuio.mk
@@ -89,6 +89,10 @@ check:
 
 check-debug:
 	@tools/check --debug-kernel
+
+# The test cases the sources define, which tools/check holds the runs to.
+manifest:
+	@tools/manifest --write
 
 demo: deps
 	@$(MAKE) --no-print-directory all
