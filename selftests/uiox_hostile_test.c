@@ -75,12 +75,48 @@ TEST(ioctl_fuzz)
 }
 
 /*
- * mmap on ivshmem (a prefetchable and a sub-page BAR, two DMA buffers);
- * the UIO protocol on edu.
+ * Memory-type reservations (x86 PAT) overlapping any BAR of @bdf: the
+ * stub's cache-mode pins, which must go with the last mapping.
+ */
+static int pat_entries(const char *bdf)
+{
+	unsigned long long start, end, bs, be, fl;
+	char path[128], line[256];
+	int n = 0;
+	FILE *pat = fopen("/sys/kernel/debug/x86/pat_memtype_list", "r");
+	FILE *res;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", bdf);
+	res = fopen(path, "r");
+	if (!pat || !res) {
+		n = -1;
+		goto out;
+	}
+	while (fgets(line, sizeof(line), pat)) {
+		if (sscanf(line, "PAT: [mem 0x%llx-0x%llx]", &start, &end) != 2)
+			continue;
+		rewind(res);
+		while (fscanf(res, "%llx %llx %llx", &bs, &be, &fl) == 3)
+			if (be && start <= be && bs < end)
+				n++;
+	}
+out:
+	if (pat)
+		fclose(pat);
+	if (res)
+		fclose(res);
+	return n;
+}
+
+/*
+ * mmap on ivshmem (a prefetchable and a sub-page BAR, two DMA buffers),
+ * no cache-mode reservation left behind; the UIO protocol on edu.
  */
 TEST(mmap_and_uio_protocol_fuzz)
 {
-	struct uiox_dma_alloc a, b;
+	struct uiox_dma_alloc bufs[2];
+	struct fuzz_layout l;
+	void *bar2;
 	char bdf[64];
 	int fd;
 
@@ -90,9 +126,18 @@ TEST(mmap_and_uio_protocol_fuzz)
 	ASSERT_LE(0, fd) {
 		TH_LOG("no ivshmem bound to uiox");
 	}
-	ASSERT_EQ(0, uiox_dma_alloc(fd, 4096, &a));
-	ASSERT_EQ(0, uiox_dma_alloc(fd, 300 * 4096, &b));
-	fuzz_mmap(_metadata, fd, 5000, 50, (uint64_t[]){ a.offset, b.offset }, 2);
+	ASSERT_EQ(0, uiox_dma_alloc(fd, 4096, &bufs[0]));
+	ASSERT_EQ(0, uiox_dma_alloc(fd, 300 * 4096, &bufs[1]));
+	fuzz_layout_get(_metadata, fd, &l, bufs, 2);
+	/* the reservation check sees a live mapping's pin */
+	bar2 = uiox_map(fd, 2, 4096);
+	ASSERT_NE(MAP_FAILED, bar2);
+	EXPECT_EQ(1, pat_entries(bdf));
+	munmap(bar2, 4096);
+	EXPECT_EQ(0, pat_entries(bdf));
+
+	fuzz_mmap(_metadata, fd, 5000, &l);
+	EXPECT_EQ(0, pat_entries(bdf));
 	close(fd);
 
 	fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, bdf, sizeof(bdf));

@@ -249,11 +249,13 @@ TEST_F(pl031, level_alarm_is_masked_until_userspace_unmasks)
 TEST_F(pl031, fuzzed_calls_get_clean_errors)
 {
 	struct uiox_device_info info = { .argsz = sizeof(info) };
+	struct fuzz_layout l;
 	int nb;
 
 	seed(_metadata);
 	fuzz_ioctls(_metadata, self->fd, PL031_NAME, 20000);
-	fuzz_mmap(_metadata, self->fd, 3000, 0, NULL, 0);
+	fuzz_layout_get(_metadata, self->fd, &l, NULL, 0);
+	fuzz_mmap(_metadata, self->fd, 3000, &l);
 	nb = uiox_open(PL031_NAME, 0);
 	ASSERT_LE(0, nb);
 	fuzz_uio_protocol(_metadata, nb, 3000);
