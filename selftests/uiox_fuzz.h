@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Fuzzing helpers for the uiox selftests: random ioctls, mmap requests and
- * UIO-protocol reads and writes against one open device file.  Each call
- * must succeed or fail with an errno the UAPI documents; the caller checks
- * afterwards that the device still works.  Include after
- * kselftest_harness.h and uiox_test.h.
+ * UIO-protocol reads and writes against one open device file.  Each call's
+ * outcome is checked: an ioctl's errno against that ioctl's own list in the
+ * UAPI header, its results against the device as it was, what it wrote
+ * back against argsz; an mmap's result against the one the region table
+ * predicts.  fuzz_device_whole() proves the device works afterwards.
+ * Include after kselftest_harness.h and uiox_test.h.
  */
 #ifndef UIOX_FUZZ_H
 #define UIOX_FUZZ_H
@@ -55,17 +57,158 @@ static inline void seed(struct __test_metadata *_metadata)
 }
 
 /*
+ * Each ioctl's errors, from the UAPI header: those of its own, besides
+ * the ones every ioctl has (EFAULT, and EINVAL or E2BIG from argsz, flags
+ * and reserved fields), and the size of its struct (what the kernel may
+ * write back).  Anything else, e.g. a random number, gets ENOTTY only.
+ * The fuzzed file is open O_RDWR: EBADF is never right.
+ */
+static const struct fuzz_rule {
+	unsigned long cmd;
+	size_t size;
+	int errnos[6];
+} fuzz_rules[] = {
+	{ UIOX_GET_DEVICE_INFO, sizeof(struct uiox_device_info), { 0 } },
+	{ UIOX_GET_REGION_INFO, sizeof(struct uiox_region_info), { 0 } },
+	{ UIOX_GET_IRQ_INFO, sizeof(struct uiox_irq_info), { 0 } },
+	{ UIOX_SET_IRQ_MODE, sizeof(struct uiox_irq_mode),
+	  { EOPNOTSUPP, EBUSY, ENOSPC, ENOMEM } },
+	{ UIOX_SET_IRQ_MASK, sizeof(struct uiox_irq_mask), { 0 } },
+	{ UIOX_GET_VECTOR_FD, sizeof(struct uiox_vector_fd), { ENOMEM, EMFILE } },
+	{ UIOX_IRQ_UNMASK_WAIT, sizeof(struct uiox_irq_wait),
+	  { ETIMEDOUT, EINTR, EBADFD, EIO } },
+	{ UIOX_SET_BUS_MASTER, sizeof(struct uiox_bus_master), { EPERM, ENOTTY } },
+	{ UIOX_RESET, sizeof(struct uiox_reset), { ENOTTY, EAGAIN } },
+	{ UIOX_PORT_IO, sizeof(struct uiox_port_io), { ENOTTY } },
+	{ UIOX_SET_DMA_MASK, sizeof(struct uiox_dma_mask), { EIO, ENOTTY } },
+	{ UIOX_DMA_ALLOC, sizeof(struct uiox_dma_alloc),
+	  { EPERM, ENOSPC, ENOMEM, EOPNOTSUPP, ENOTTY } },
+	{ UIOX_DMA_FREE, sizeof(struct uiox_dma_free), { ENOENT, ENOTTY } },
+};
+
+static inline const struct fuzz_rule *fuzz_rule(unsigned long cmd)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fuzz_rules); i++)
+		if (fuzz_rules[i].cmd == cmd)
+			return &fuzz_rules[i];
+	return NULL;
+}
+
+static inline int fuzz_errno_ok(const struct fuzz_rule *rule, int e)
+{
+	size_t i;
+
+	if (!rule)
+		return e == ENOTTY;
+	if (e == EFAULT || e == EINVAL || e == E2BIG)
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(rule->errnos) && rule->errnos[i]; i++)
+		if (rule->errnos[i] == e)
+			return 1;
+	return 0;
+}
+
+/* The device as it was before the fuzzing: what info calls must return. */
+struct fuzz_ref {
+	struct uiox_device_info info;
+	struct uiox_region_info regions[8];
+	struct uiox_irq_info irq;
+};
+
+static inline void fuzz_ref_get(struct __test_metadata *_metadata, int fd,
+				struct fuzz_ref *ref)
+{
+	unsigned int i;
+
+	memset(ref, 0, sizeof(*ref));
+	ref->info.argsz = sizeof(ref->info);
+	ref->irq.argsz = sizeof(ref->irq);
+	ASSERT_EQ(0, ioctl(fd, UIOX_GET_DEVICE_INFO, &ref->info));
+	ASSERT_EQ(0, ioctl(fd, UIOX_GET_IRQ_INFO, &ref->irq));
+	ASSERT_GE(ARRAY_SIZE(ref->regions), ref->info.num_regions);
+	for (i = 0; i < ref->info.num_regions; i++) {
+		ref->regions[i].argsz = sizeof(ref->regions[i]);
+		ref->regions[i].index = i;
+		ASSERT_EQ(0, ioctl(fd, UIOX_GET_REGION_INFO, &ref->regions[i]));
+	}
+}
+
+/*
+ * What a successful call returned, against the reference: NULL when it is
+ * right, else what is wrong.  @arg holds the @n bytes the kernel wrote back
+ * (argsz, at most the struct).
+ */
+static inline const char *fuzz_success_wrong(const struct fuzz_ref *ref,
+					     unsigned long cmd, int ret,
+					     const char *arg, size_t n)
+{
+	union {
+		struct uiox_device_info info;
+		struct uiox_region_info region;
+		struct uiox_irq_info irq;
+		struct uiox_dma_alloc dma;
+	} got, want;
+	char link[64], path[64];
+	ssize_t len;
+
+	memset(&got, 0, sizeof(got));
+	memcpy(&got, arg, n < sizeof(got) ? n : sizeof(got));
+	if (cmd == UIOX_GET_VECTOR_FD) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", ret);
+		len = readlink(path, link, sizeof(link) - 1);
+		link[len > 0 ? len : 0] = '\0';
+		return ret > 0 && !strcmp(link, "anon_inode:uiox-vector") ? NULL :
+		       "GET_VECTOR_FD gave no vector file";
+	}
+	if (ret)
+		return "a positive return";
+	switch (cmd) {
+	case UIOX_GET_DEVICE_INFO:
+		want.info = ref->info;
+		want.info.argsz = got.info.argsz;
+		want.info.num_irqs = got.info.num_irqs;	/* the mode may change */
+		return memcmp(&got, &want, n) ? "GET_DEVICE_INFO changed" : NULL;
+	case UIOX_GET_REGION_INFO:
+		if (got.region.index >= ref->info.num_regions)
+			return "GET_REGION_INFO took an index out of range";
+		want.region = ref->regions[got.region.index];
+		want.region.argsz = got.region.argsz;
+		return memcmp(&got, &want, n) ? "GET_REGION_INFO changed" : NULL;
+	case UIOX_GET_IRQ_INFO:
+		if (n >= sizeof(struct uiox_irq_info) &&
+		    (got.irq.mode > UIOX_IRQ_MSIX ||
+		     (got.irq.mode == UIOX_IRQ_NONE) != !got.irq.num_vectors))
+			return "GET_IRQ_INFO: a mode and vector count that do not fit";
+		want.irq = ref->irq;
+		want.irq.argsz = got.irq.argsz;
+		want.irq.mode = got.irq.mode;
+		want.irq.num_vectors = got.irq.num_vectors;
+		return memcmp(&got, &want, n) ? "GET_IRQ_INFO changed" : NULL;
+	case UIOX_DMA_ALLOC:
+		return got.dma.size && got.dma.size <= UIOX_DMA_MAX_SIZE &&
+		       !(got.dma.size % sysconf(_SC_PAGESIZE)) &&
+		       !(got.dma.offset & UIOX_OFFSET_MASK) ? NULL :
+		       "DMA_ALLOC: a buffer of a size or offset out of bounds";
+	}
+	return NULL;
+}
+
+/*
  * One random call.  @arena is two pages, the second PROT_NONE, so an
  * argument placed near the end of the first faults part-way through.
+ * Fills in *@cmd_out, the argument at *@arg_out and its argsz, *@argsz_out.
  */
-static inline int fuzz_one(int fd, char *arena, long page, unsigned long *cmd_out)
+static inline void fuzz_prepare(char *arena, long page, unsigned long *cmd_out,
+				char **arg_out, uint32_t *argsz_out)
 {
 	static const uint32_t sizes[] = { 0, 1, 3, 4, 7, 8, 11, 12, 15, 16,
 					  23, 24, 31, 32, 64, 4096, 0xffffffff };
 	char *end = arena + page, *arg;
 	unsigned long cmd;
 	uint32_t argsz, v;
-	int ret, i;
+	int i;
 
 	cmd = rnd() % 8 ? uiox_ioctls[rnd() % ARRAY_SIZE(uiox_ioctls)] :
 			  _IOC(rnd() % 4, rnd() % 2 ? UIOX_MAGIC : rnd() & 0xff,
@@ -104,52 +247,150 @@ static inline int fuzz_one(int fd, char *arena, long page, unsigned long *cmd_ou
 		arg = rnd() % 2 ? NULL : (char *)8;
 
 	*cmd_out = cmd;
-	ret = ioctl(fd, cmd, arg);
-	if (ret > 0 && cmd == UIOX_GET_VECTOR_FD)
-		close(ret);
-	if (ret == 0 && cmd == UIOX_DMA_ALLOC) {	/* it wrote all of it */
-		struct uiox_dma_alloc a;
+	*arg_out = arg;
+	*argsz_out = argsz;
+}
 
-		memcpy(&a, arg, sizeof(a));
-		uiox_dma_free(fd, a.id);
-	}
-	return ret;
+/*
+ * Did the call write into @arena outside [@arg, @arg + @n)?  @before is
+ * the page as it was before the call.
+ */
+static inline int fuzz_wrote_outside(const char *arena, const char *before,
+				     long page, const char *arg, size_t n)
+{
+	long k;
+
+	for (k = 0; k < page; k++)
+		if ((arena + k < arg || arena + k >= arg + n) &&
+		    arena[k] != before[k])
+			return 1;
+	return 0;
 }
 
 /**
  * fuzz_ioctls() - @calls random ioctls on @fd
  *
- * Bus mastering is never turned on: random register writes to a device
- * that may master the bus could make it DMA into guest memory.  Leaves the
- * device in whatever interrupt mode the calls chose.
+ * Each failure must carry an errno its ioctl documents (fuzz_rules); each
+ * success must return what the device is (fuzz_ref) and write back nothing
+ * outside [arg, arg + min(argsz, struct)).  Bus mastering is never turned
+ * on: random register writes to a device that may master the bus could
+ * make it DMA into guest memory.  Leaves the device in whatever interrupt
+ * mode the calls chose: fuzz_device_whole() checks it afterwards.
  */
 static inline void fuzz_ioctls(struct __test_metadata *_metadata, int fd,
 			       const char *name, int calls)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	unsigned long cmd = 0;
 	int i, bad = 0, ok = 0;
-	char *arena;
+	struct fuzz_ref ref;
+	char *arena, *before;
 
+	fuzz_ref_get(_metadata, fd, &ref);
 	arena = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	before = malloc(page);
 	ASSERT_NE(MAP_FAILED, arena);
+	ASSERT_NE(NULL, before);
 	ASSERT_EQ(0, mprotect(arena + page, page, PROT_NONE));
 	for (i = 0; i < calls; i++) {
-		int ret = fuzz_one(fd, arena, page, &cmd);
+		const struct fuzz_rule *rule;
+		const char *wrong = NULL;
+		unsigned long cmd;
+		uint32_t argsz;
+		size_t n = 0;
+		char *arg;
+		int ret, e;
 
-		if (ret >= 0) {
+		memset(arena, 0x5a, page);
+		fuzz_prepare(arena, page, &cmd, &arg, &argsz);
+		memcpy(before, arena, page);
+		ret = ioctl(fd, cmd, arg);
+		e = errno;
+		rule = fuzz_rule(cmd);
+		if (rule)
+			n = argsz < rule->size ? argsz : rule->size;
+		if (ret >= 0 && rule) {
+			wrong = fuzz_success_wrong(&ref, cmd, ret, arg, n);
 			ok++;
-		} else if (!errno_allowed(errno) && bad++ < 5) {
-			TH_LOG("%s: ioctl 0x%lx failed with %s", name, cmd,
-			       strerror(errno));
+		} else if (ret >= 0) {
+			wrong = "an unknown ioctl succeeded";
+		} else if (!fuzz_errno_ok(rule, e)) {
+			wrong = strerror(e);
 		}
+		if (fuzz_wrote_outside(arena, before, page, arg, n))
+			wrong = "it wrote outside argsz and its struct";
+		if (ret > 0 && cmd == UIOX_GET_VECTOR_FD)
+			close(ret);
+		if (ret == 0 && cmd == UIOX_DMA_ALLOC) {	/* it wrote all of it */
+			struct uiox_dma_alloc a;
+
+			memcpy(&a, arg, sizeof(a));
+			if (uiox_dma_free(fd, a.id))
+				wrong = "a buffer DMA_ALLOC gave cannot be freed";
+		}
+		if (wrong && bad++ < 5)
+			TH_LOG("%s: ioctl 0x%lx (argsz %u): %s", name, cmd, argsz,
+			       wrong);
 	}
+	free(before);
 	munmap(arena, 2 * page);
 	EXPECT_EQ(0, bad);
 	/* it did more than bounce off: with random fields and argsz (E2BIG for
 	 * a dirty tail) about 2% succeed */
 	EXPECT_LT(calls / 100, ok);
+}
+
+/* How a fuzzed device shows it still works: its own registers. */
+struct fuzz_target {
+	const char *name;		/* /dev/uiox/<name> */
+	size_t id_off;			/* a register in region 0 ... */
+	uint32_t id;			/* ... and its known value */
+	void (*raise)(volatile void *regs);	/* vector 0 fires (INTx) */
+	void (*ack)(volatile void *regs);
+};
+
+static inline long fuzz_sysfs_num(const char *name, const char *attr)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/%s", name, attr);
+	return sysfs_read(path, buf, sizeof(buf)) ? -1 : strtol(buf, NULL, 0);
+}
+
+/*
+ * fuzz_device_whole() - after fuzzing @fd, the device is whole: it reports
+ * itself, its ID register reads back, an interrupt it raises in INTx mode
+ * is received (and none before it), it holds no DMA memory, and it has
+ * the @openers it had before.
+ */
+static inline void fuzz_device_whole(struct __test_metadata *_metadata, int fd,
+				     const struct fuzz_target *t, long openers)
+{
+	struct uiox_device_info info = { .argsz = sizeof(info) };
+	struct uiox_irq_wait w = { .argsz = sizeof(w) };
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len = (t->id_off / page + 1) * page;
+	volatile void *regs;
+
+	EXPECT_EQ(0, ioctl(fd, UIOX_GET_DEVICE_INFO, &info));
+	EXPECT_EQ(UIOX_API_VERSION, info.api_version);
+	regs = uiox_map(fd, 0, len);
+	ASSERT_NE(MAP_FAILED, regs);
+	EXPECT_EQ(t->id, rd32(regs, t->id_off));
+	ASSERT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
+	t->ack(regs);
+	EXPECT_EQ(-1, ioctl(fd, UIOX_IRQ_UNMASK_WAIT, &w));	/* nothing yet */
+	EXPECT_EQ(ETIMEDOUT, errno);
+	t->raise(regs);
+	w.timeout_ms = 5000;
+	EXPECT_EQ(0, ioctl(fd, UIOX_IRQ_UNMASK_WAIT, &w)) {
+		TH_LOG("%s: no interrupt after the fuzzing: %s", t->name,
+		       strerror(errno));
+	}
+	t->ack(regs);
+	munmap((void *)regs, len);
+	EXPECT_EQ(0, fuzz_sysfs_num(t->name, "dma_bytes"));
+	EXPECT_EQ(openers, fuzz_sysfs_num(t->name, "openers"));
 }
 
 /* What fuzz_mmap() knows of the device: its regions and DMA buffers. */

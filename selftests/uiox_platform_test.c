@@ -205,6 +205,12 @@ static void pl031_arm(volatile void *regs)
 	wr32(regs, PL031_IMSC, 1);
 }
 
+static void pl031_clear(volatile void *regs)
+{
+	wr32(regs, PL031_IMSC, 0);
+	wr32(regs, PL031_ICR, 1);
+}
+
 TEST_F(pl031, level_alarm_is_masked_until_userspace_unmasks)
 {
 	struct uiox_irq_wait w = { .argsz = sizeof(w), .timeout_ms = 5000 };
@@ -243,12 +249,15 @@ TEST_F(pl031, level_alarm_is_masked_until_userspace_unmasks)
 }
 
 /*
- * Hostile callers: random ioctls (bus master and reset are ENOTTY here, port
- * I/O EINVAL), mmap requests and UIO-protocol calls; the device still works.
+ * Hostile callers: random ioctls (bus master, reset, port I/O and DMA are
+ * ENOTTY here), mmap requests and UIO-protocol calls; the device is whole.
  */
 TEST_F(pl031, fuzzed_calls_get_clean_errors)
 {
-	struct uiox_device_info info = { .argsz = sizeof(info) };
+	const struct fuzz_target t = {
+		PL031_NAME, PL031_ID, pl031_id[0], pl031_arm, pl031_clear,
+	};
+	long openers = fuzz_sysfs_num(PL031_NAME, "openers");
 	struct fuzz_layout l;
 	int nb;
 
@@ -260,12 +269,7 @@ TEST_F(pl031, fuzzed_calls_get_clean_errors)
 	ASSERT_LE(0, nb);
 	fuzz_uio_protocol(_metadata, nb, 3000);
 	close(nb);
-
-	EXPECT_EQ(0, ioctl(self->fd, UIOX_GET_DEVICE_INFO, &info));
-	EXPECT_EQ(UIOX_DEVICE_PLATFORM, info.flags);
-	EXPECT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_INTX, 1));
-	EXPECT_EQ(pl031_id[0], rd32(self->regs, PL031_ID));
-	EXPECT_EQ(0, uio_unmask(self->fd, 1));
+	fuzz_device_whole(_metadata, self->fd, &t, openers);
 }
 
 /* Child: read PeriphID0 until something happens; SIGBUS is expected. */

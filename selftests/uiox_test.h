@@ -51,8 +51,10 @@
 #define E1000E_ICR	0xc0
 #define E1000E_ICS	0xc8
 #define E1000E_IMS	0xd0
+#define E1000E_IMC	0xd8
 #define E1000E_IVAR	0xe4
 #define E1000E_TCTL	0x400
+#define E1000E_RAL0	0x5400		/* MAC address, low 4 bytes */
 #define E1000E_TCTL_EN	0x2
 #define E1000E_TCTL_PSP	0x8		/* pad short packets */
 #define E1000E_TDBAL	0x3800

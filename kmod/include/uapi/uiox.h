@@ -214,6 +214,12 @@ struct uiox_irq_info {
  * device: they arrive only with bus mastering on (UIOX_SET_BUS_MASTER).
  * The kernel memory the vectors take is charged to the caller's memory
  * cgroup and uncharged when they are freed.
+ *
+ * Fails with EINVAL for an unknown mode or a vector count it does not
+ * allow, EOPNOTSUPP for a mode the device lacks (the current vectors stay);
+ * EBUSY when the INTx line is shared and the device cannot mask INTx,
+ * ENOSPC or ENOMEM when the vectors cannot be had (the device is then left
+ * in UIOX_IRQ_NONE).
  */
 struct uiox_irq_mode {
 	__u32 argsz;
@@ -242,6 +248,9 @@ struct uiox_irq_mask {
  * @argsz:	in: size of this struct as the caller knows it
  * @vector:	in: vector index
  * @flags:	in: UIOX_FD_* bits
+ *
+ * Fails with EINVAL for a vector the current mode does not have, EMFILE
+ * when the caller has no free descriptor, ENOMEM.
  */
 struct uiox_vector_fd {
 	__u32 argsz;
@@ -319,6 +328,11 @@ struct uiox_reset {
  * @offset:	in: byte offset in the region, aligned to @width
  * @value:	in: value to write; out: value read
  * @__reserved:	in: must be 0
+ *
+ * Fails with EINVAL for a region without UIOX_REGION_IO, a bad @width, a
+ * @value to write wider than @width, or an @offset out of the region or not
+ * aligned; EBADF for a write on a file
+ * opened O_RDONLY; ENOTTY for a platform device.
  */
 struct uiox_port_io {
 	__u32 argsz;
