@@ -30,14 +30,18 @@ body() {
 		on && /^[ \t]*[a-z]/ && !/^[ \t]*\./ {sub(/^[ \t]+/, ""); print}' "$tmp/t.s"
 }
 
-n=0 fail=0
-check() {	# check NAME FUNC EXPECTED-REGEX-PER-LINE...
+n=0 fail=0 once=
+# check NAME FUNC EXPECTED-REGEX-PER-LINE...; with $once set, exactly one
+# line must match it as well (the lines before a store may come in either
+# order, the barrier must be among them)
+check() {
 	name=$1 fn=$2
 	shift 2
 	got=$(body "$fn")
 	want_lines=$#
 	ok=1
 	[ "$(echo "$got" | wc -l)" -eq "$want_lines" ] || ok=0
+	[ -z "$once" ] || [ "$(echo "$got" | grep -Ec "$once")" -eq 1 ] || ok=0
 	i=1
 	for re in "$@"; do
 		line=$(echo "$got" | sed -n "${i}p")
@@ -66,13 +70,18 @@ x86_64*)
 	;;
 aarch64*)
 	check read32_load_then_dmb r32 '^add' '^ldr[[:space:]]+w0' '^dmb[[:space:]]+oshld$' '^ret$'
-	check write32_dmb_then_store w32 '^(add|dmb)' '^(add|dmb)' '^str[[:space:]]+w1' '^ret$'
+	once='^dmb[[:space:]]+oshst$'
+	check write32_dmb_then_store w32 '^(add|dmb[[:space:]]+oshst$)' \
+		'^(add|dmb[[:space:]]+oshst$)' '^str[[:space:]]+w1' '^ret$'
+	once=
 	check read64_load_then_dmb r64 '^ldr[[:space:]]+x0, \[x0\]$' '^dmb[[:space:]]+oshld$' '^ret$'
 	check read8_load_then_dmb r8 '^add' '^ldrb[[:space:]]+w0' '^dmb[[:space:]]+oshld$' '^ret$'
 	# the AAPCS64 leaves a uint16_t argument's upper bits undefined: the
 	# caller's half of the work, not the accessor's, is the zero-extension
+	once='^dmb[[:space:]]+oshst$'
 	check write16_dmb_then_store w16 '^(and[[:space:]]+w1, w1, 65535|uxth[[:space:]]+w1, w1)$' \
-		'^(add|dmb)' '^(add|dmb)' '^strh[[:space:]]+w1' '^ret$'
+		'^(add|dmb[[:space:]]+oshst$)' '^(add|dmb[[:space:]]+oshst$)' '^strh[[:space:]]+w1' '^ret$'
+	once=
 	;;
 *)
 	echo "Bail out! no expectations for $($CC -dumpmachine)"
