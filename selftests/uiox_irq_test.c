@@ -612,18 +612,37 @@ TEST_F(e1000e_msix, vector_fd_unmask_wait)
 	EXPECT_EQ(ENOTTY, errno);
 }
 
+/*
+ * Every file of the old set is retired, also those of vectors 0 and 1 that
+ * the new mode has again: they belong to vectors that were freed.
+ */
 TEST_F(e1000e_msix, mode_change_retires_old_vector_fds)
 {
-	struct pollfd p = { .fd = self->vfd[4], .events = POLLIN };
+	struct uiox_irq_wait w = { .argsz = sizeof(w) };
+	int v, nfd;
 
 	ASSERT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSIX, 2));
-	EXPECT_EQ(-1, uio_read_count(self->vfd[4]));
-	EXPECT_EQ(EBADFD, errno);
-	EXPECT_EQ(-1, uio_unmask(self->vfd[4], 1));
-	EXPECT_EQ(EBADFD, errno);
-	ASSERT_EQ(1, poll(&p, 1, 0));
-	EXPECT_EQ(POLLERR | POLLHUP, p.revents & (POLLERR | POLLHUP));
+	for (v = 0; v < NVEC; v++) {
+		struct pollfd p = { .fd = self->vfd[v], .events = POLLIN };
 
+		EXPECT_EQ(-1, uio_read_count(self->vfd[v]));
+		EXPECT_EQ(EBADFD, errno) {
+			TH_LOG("vector %d's old file", v);
+		}
+		EXPECT_EQ(-1, uio_unmask(self->vfd[v], 1));
+		EXPECT_EQ(EBADFD, errno);
+		EXPECT_EQ(-1, ioctl(self->vfd[v], UIOX_IRQ_UNMASK_WAIT, &w));
+		EXPECT_EQ(EBADFD, errno);
+		ASSERT_EQ(1, poll(&p, 1, 0));
+		EXPECT_EQ(POLLERR | POLLHUP, p.revents & (POLLERR | POLLHUP));
+	}
+
+	/* the new vector 0 has a file of its own, which works */
+	nfd = uiox_vector_fd(self->fd, 0, UIOX_FD_NONBLOCK);
+	ASSERT_LE(0, nfd);
+	EXPECT_EQ(-1, ioctl(nfd, UIOX_IRQ_UNMASK_WAIT, &w));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	close(nfd);
 	EXPECT_EQ(-1, uiox_vector_fd(self->fd, 2, 0));
 	EXPECT_EQ(EINVAL, errno);
 }

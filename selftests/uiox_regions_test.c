@@ -499,6 +499,35 @@ TEST_F(ivshmem, write_combining_on_prefetchable_bar)
 	EXPECT_EQ(0, munmap((void *)uc, IVSHMEM_SIZE));
 }
 
+/*
+ * A mapping that starts inside the BAR shows the BAR's pages from there:
+ * each word of pages 5..7, mapped alone, is the word at the same place in
+ * a mapping of the whole BAR, both ways round.
+ */
+TEST_F(ivshmem, mmap_partial_inside_bar)
+{
+	const size_t page = 4096, first = 5, n = 3;
+	volatile uint32_t *all, *part;
+	size_t i, words = n * page / 4;
+
+	all = uiox_map(self->fd, 2, IVSHMEM_SIZE);
+	ASSERT_NE(MAP_FAILED, all);
+	part = mmap(NULL, n * page, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		    UIOX_REGION_OFFSET(2) + first * page);
+	ASSERT_NE(MAP_FAILED, part);
+	for (i = 0; i < IVSHMEM_SIZE / 4; i++)
+		all[i] = 0x5a000000 + i;
+	for (i = 0; i < words; i++)
+		ASSERT_EQ(0x5a000000 + first * page / 4 + i, part[i]);
+	for (i = 0; i < words; i++)
+		part[i] = ~(uint32_t)i;
+	for (i = 0; i < words; i++)
+		ASSERT_EQ(~(uint32_t)i, all[first * page / 4 + i]);
+	EXPECT_EQ(0x5a000000 + (first + n) * page / 4, all[(first + n) * page / 4]);
+	EXPECT_EQ(0, munmap((void *)part, n * page));
+	EXPECT_EQ(0, munmap((void *)all, IVSHMEM_SIZE));
+}
+
 TEST_F(ivshmem, sub_page_bar_with_its_own_page_maps)
 {
 	unsigned long long start, size, s, e;
