@@ -8,7 +8,8 @@
  *   - a sub-page BAR (ivshmem BAR0, 256 bytes) that has its page to itself;
  *   - I/O-port regions through UIOX_PORT_IO (e1000e's IOADDR/IODATA window
  *     reads the same registers as its memory BAR);
- *   - bus master, reset (mappings zapped and faulted back), sysfs;
+ *   - bus master, reset (mappings zapped and faulted back, ivshmem's
+ *     registers back to their reset values), sysfs;
  *   - BARs of 512 GiB and 1 TiB (pci-testdev's) are described but not
  *     mappable;
  *   - bridges are refused.
@@ -314,6 +315,60 @@ TEST_F(edu_hp, reader_survives_resets)
 	if (WIFSIGNALED(status))
 		EXPECT_EQ(SIGTERM, WTERMSIG(status));
 	EXPECT_EQ(0, munmap((void *)bar, 4096));
+}
+
+/*
+ * A reset that visibly happened: ivshmem behind a root port (a secondary
+ * bus reset) puts its interrupt mask register back to 0.  edu and e1000e
+ * keep their registers through their resets in QEMU, so they cannot show
+ * one.  Read through a mapping made before the reset: zapped, faulted back.
+ */
+FIXTURE(ivshmem_hp) {
+	char bdf[64];
+	int fd;
+};
+
+FIXTURE_VARIANT(ivshmem_hp) {
+	int (*reset)(int fd, const char *bdf);
+};
+
+FIXTURE_VARIANT_ADD(ivshmem_hp, ioctl) {
+	.reset = reset_ioctl,
+};
+
+FIXTURE_VARIANT_ADD(ivshmem_hp, sysfs) {
+	.reset = reset_sysfs,
+};
+
+FIXTURE_SETUP(ivshmem_hp)
+{
+	self->fd = uiox_open_pci(IVSHMEM_VENDOR, IVSHMEM_DEVICE, BEHIND_BRIDGE,
+				 self->bdf, sizeof(self->bdf));
+	ASSERT_LE(0, self->fd) {
+		TH_LOG("no ivshmem behind a root port bound to uiox (vmrun --dev ivshmem-hp)");
+	}
+}
+
+FIXTURE_TEARDOWN(ivshmem_hp)
+{
+	close(self->fd);
+}
+
+#define IVSHMEM_INTR_MASK	0x00
+
+TEST_F(ivshmem_hp, reset_puts_registers_back_to_their_reset_values)
+{
+	volatile void *regs = uiox_map(self->fd, 0, 4096);
+	long faults;
+
+	ASSERT_NE(MAP_FAILED, regs);
+	wr32(regs, IVSHMEM_INTR_MASK, 0xffffffff);
+	ASSERT_EQ(0xffffffff, rd32(regs, IVSHMEM_INTR_MASK));
+	ASSERT_EQ(0, variant->reset(self->fd, self->bdf));
+	faults = minor_faults();
+	EXPECT_EQ(0, rd32(regs, IVSHMEM_INTR_MASK));
+	EXPECT_LT(faults, minor_faults());
+	EXPECT_EQ(0, munmap((void *)regs, 4096));
 }
 
 /* ---- e1000e: an I/O-port region ----------------------------------- */
