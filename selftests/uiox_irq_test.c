@@ -121,11 +121,71 @@ TEST_F(edu_intx, info)
 	EXPECT_LE(1, info.max_msi);
 }
 
+/* A thread asleep in read() or poll() on a device file, and what it got. */
+struct sleeper {
+	int fd;
+	bool poll;
+	_Atomic pid_t tid;
+	int32_t got;
+};
+
+static void *sleeper_run(void *p)
+{
+	struct sleeper *s = p;
+
+	s->tid = gettid();
+	s->got = s->poll ? readable_within(s->fd, 20000) : uio_read_count(s->fd);
+	return NULL;
+}
+
+/*
+ * Start a sleeper, wait until it is asleep in its system call, then run
+ * @raise(@bar) from here: 0 with what it got in *@got once it woke within
+ * 5 s, -1 if it never slept or never woke (it is cancelled then).
+ */
+static int wake_a_sleeper(int fd, bool poll, volatile void *bar,
+			  void (*raise)(volatile void *bar), int32_t *got)
+{
+	struct sleeper s = { .fd = fd, .poll = poll };
+	struct timespec until;
+	char proc[64];
+	pthread_t t;
+	int ret;
+
+	if (pthread_create(&t, NULL, sleeper_run, &s))
+		return -1;
+	while (!s.tid)
+		usleep(1000);
+	snprintf(proc, sizeof(proc), "/proc/self/task/%d", (int)s.tid);
+	ret = wait_asleep_in(proc, poll ? SYS_ppoll : SYS_read,
+			     poll ? SYS_POLL_ANY : -1, 5000);
+	if (!ret)
+		raise(bar);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 5;
+	if (ret || pthread_timedjoin_np(t, NULL, &until)) {
+		pthread_cancel(t);
+		pthread_join(t, NULL);
+		return -1;
+	}
+	*got = s.got;
+	return 0;
+}
+
+static void edu_raise(volatile void *bar)
+{
+	wr32(bar, EDU_IRQ_RAISE, 1);
+}
+
 TEST_F(edu_intx, raise_wakes_blocking_read)
 {
+	int32_t got = -1;
+
 	EXPECT_EQ(0, readable_within(self->fd, 0));
-	wr32(self->bar, EDU_IRQ_RAISE, 1);
-	EXPECT_EQ(1, uio_read_count(self->fd));
+	ASSERT_EQ(0, wake_a_sleeper(self->fd, false, self->bar, edu_raise, &got)) {
+		TH_LOG("the reader did not sleep in read(), or the raise did not wake it");
+	}
+	EXPECT_EQ(1, got);
 	EXPECT_EQ(1, rd32(self->bar, EDU_IRQ_STATUS));
 	edu_ack(self->bar);
 	ASSERT_EQ(0, uio_unmask(self->fd, 1));
@@ -137,9 +197,14 @@ TEST_F(edu_intx, raise_wakes_blocking_read)
 
 TEST_F(edu_intx, poll_wakes)
 {
+	int32_t readable = -1;
+
 	EXPECT_EQ(0, readable_within(self->fd, 50));
-	wr32(self->bar, EDU_IRQ_RAISE, 1);
-	EXPECT_EQ(1, readable_within(self->fd, 2000));
+	ASSERT_EQ(0, wake_a_sleeper(self->fd, true, self->bar, edu_raise,
+				    &readable)) {
+		TH_LOG("the poller did not sleep in poll(), or the raise did not wake it");
+	}
+	EXPECT_EQ(1, readable);
 	EXPECT_EQ(1, uio_read_count(self->fd));
 	EXPECT_EQ(0, readable_within(self->fd, 0));
 	edu_ack(self->bar);

@@ -18,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -475,6 +476,49 @@ static inline int msix_region(int fd)
 			return (int)i;
 	}
 	return -1;
+}
+
+/*
+ * Wait up to @ms until the task @proc ("/proc/<pid>", or
+ * "/proc/self/task/<tid>" for a thread) is asleep in system call @nr or
+ * @nr2 (-1: none): its state S and /proc's "syscall" naming the call.
+ * 0 once it is, -1 if not in time.  A test that wakes a sleeper calls this
+ * first, so that it wakes one that really slept.
+ */
+static inline int wait_asleep_in(const char *proc, long nr, long nr2, int ms)
+{
+	char path[128], buf[512], *state;
+	long start = now_ms(), cur;
+
+	for (;;) {
+		snprintf(path, sizeof(path), "%s/stat", proc);
+		if (sysfs_read(path, buf, sizeof(buf)))
+			return -1;
+		state = strrchr(buf, ')');
+		snprintf(path, sizeof(path), "%s/syscall", proc);
+		if (state && state[1] == ' ' && state[2] == 'S' &&
+		    !sysfs_read(path, buf, sizeof(buf))) {
+			cur = strtol(buf, NULL, 10);
+			if (cur == nr || (nr2 >= 0 && cur == nr2))
+				return 0;
+		}
+		if (now_ms() - start > ms)
+			return -1;
+		usleep(1000);
+	}
+}
+
+#ifdef SYS_poll
+#define SYS_POLL_ANY	SYS_poll	/* glibc's poll() is either */
+#else
+#define SYS_POLL_ANY	-1
+#endif
+
+/* A child process's /proc directory, for wait_asleep_in(). */
+static inline const char *proc_of(pid_t pid, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/%d", (int)pid);
+	return buf;
 }
 
 /* Exit codes of the children that spawn() runs. */
