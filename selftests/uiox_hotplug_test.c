@@ -3,8 +3,10 @@
  * uiox hot-plug selftest.
  *
  * Unplug: a process reading BAR0 in a loop when the device goes away must
- * get SIGBUS, not stale data; blocked readers and pollers must wake with
- * ENODEV and POLLERR|POLLHUP; open files must fail cleanly and close.
+ * get SIGBUS, not stale data, and so must one mapping and unmapping in a
+ * loop (or get ENODEV from mmap); readers, pollers and UNMASK_WAIT callers
+ * seen asleep must wake with ENODEV and POLLERR|POLLHUP; open files must
+ * fail cleanly and close.
  *   - the edu behind a pcie-root-port (QEMU id "eduhp0", tools/vmrun device
  *     set "edu-hotplug") is unplugged from the host with device_del, which
  *     the guest sees as a PCIe hot-unplug (pciehp);
@@ -66,6 +68,67 @@ static void blocked_vector_reader(int fd, int ready)
 	_exit(CHILD_WRONG_RESULT);
 }
 
+/* Child: block in UIOX_IRQ_UNMASK_WAIT with no time limit; expect ENODEV. */
+static void blocked_unmask_waiter(int fd, int ready)
+{
+	struct uiox_irq_wait w = { .argsz = sizeof(w), .timeout_ms = -1 };
+
+	if (write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	if (ioctl(fd, UIOX_IRQ_UNMASK_WAIT, &w) == -1 && errno == ENODEV)
+		_exit(CHILD_OK);
+	_exit(CHILD_WRONG_RESULT);
+}
+
+/* Child: block in poll() on a vector file; expect POLLERR|POLLHUP. */
+static void blocked_vector_poller(int fd, int ready)
+{
+	struct pollfd p = { .fd = uiox_vector_fd(fd, 0, UIOX_FD_CLOEXEC),
+			    .events = POLLIN };
+
+	if (p.fd < 0 || write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	if (poll(&p, 1, 60000) == 1 &&
+	    (p.revents & (POLLERR | POLLHUP)) == (POLLERR | POLLHUP))
+		_exit(CHILD_OK);
+	_exit(CHILD_WRONG_RESULT);
+}
+
+static void churner_sigbus(int sig)
+{
+	_exit(CHILD_OK);
+}
+
+/*
+ * Child: map BAR0, read the ID, unmap, in a loop, so that faults race
+ * remove().  It ends at the unplug: SIGBUS in a fault, or ENODEV from
+ * mmap(), both CHILD_OK; anything but the ID read is CHILD_READ_STALE.
+ */
+static void map_churner(int fd, int ready)
+{
+	signal(SIGBUS, churner_sigbus);
+	if (write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	for (;;) {
+		volatile uint32_t *bar = mmap(NULL, 4096, PROT_READ, MAP_SHARED,
+					      fd, UIOX_REGION_OFFSET(0));
+
+		if (bar == MAP_FAILED)
+			_exit(errno == ENODEV ? CHILD_OK : CHILD_WRONG_RESULT);
+		if (bar[0] != EDU_ID)
+			_exit(CHILD_READ_STALE);
+		munmap((void *)bar, 4096);
+	}
+}
+
+/* A spawned child asleep in @nr (or @nr2) within 5 s. */
+static int asleep(pid_t pid, long nr, long nr2)
+{
+	char proc[32];
+
+	return wait_asleep_in(proc_of(pid, proc, sizeof(proc)), nr, nr2, 5000);
+}
+
 /*
  * Run the scenario on one device: a BAR reader, a blocked reader, a blocked
  * poller and a blocked vector-file reader, plus a file, a BAR mapping and a
@@ -76,7 +139,7 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 {
 	struct uiox_device_info info = { .argsz = sizeof(info) };
 	struct uiox_reset reset = { .argsz = sizeof(reset) };
-	pid_t mapper, reader, poller, vreader;
+	pid_t mapper, reader, poller, vreader, waiter, vpoller, churner;
 	char node[128], sysdev[128];
 	volatile unsigned char *dma;
 	struct uiox_dma_alloc a;
@@ -102,11 +165,22 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 	reader = spawn(blocked_reader, fd);
 	poller = spawn(blocked_poller, fd);
 	vreader = spawn(blocked_vector_reader, fd);
+	waiter = spawn(blocked_unmask_waiter, fd);
+	vpoller = spawn(blocked_vector_poller, fd);
+	churner = spawn(map_churner, fd);
 	ASSERT_LT(0, mapper);
 	ASSERT_LT(0, reader);
 	ASSERT_LT(0, poller);
 	ASSERT_LT(0, vreader);
-	usleep(200000);		/* let them block */
+	ASSERT_LT(0, waiter);
+	ASSERT_LT(0, vpoller);
+	ASSERT_LT(0, churner);
+	/* the unplug must find them asleep, not on their way there */
+	EXPECT_EQ(0, asleep(reader, SYS_read, -1));
+	EXPECT_EQ(0, asleep(poller, SYS_ppoll, SYS_POLL_ANY));
+	EXPECT_EQ(0, asleep(vreader, SYS_read, -1));
+	EXPECT_EQ(0, asleep(waiter, SYS_ioctl, -1));
+	EXPECT_EQ(0, asleep(vpoller, SYS_ppoll, SYS_POLL_ANY));
 
 	ASSERT_EQ(0, unplug(bdf));
 	EXPECT_EQ(0, wait_gone(sysdev, 30)) {
@@ -124,6 +198,15 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 	}
 	EXPECT_EQ(CHILD_OK, exit_code(vreader)) {
 		TH_LOG("blocked vector read() did not fail with ENODEV");
+	}
+	EXPECT_EQ(CHILD_OK, exit_code(waiter)) {
+		TH_LOG("blocked UIOX_IRQ_UNMASK_WAIT did not fail with ENODEV");
+	}
+	EXPECT_EQ(CHILD_OK, exit_code(vpoller)) {
+		TH_LOG("blocked vector-file poll() did not report POLLERR|POLLHUP");
+	}
+	EXPECT_EQ(CHILD_OK, exit_code(churner)) {
+		TH_LOG("the map/read/unmap loop did not end in SIGBUS or ENODEV");
 	}
 
 	/* The file held here fails cleanly, and closes. */

@@ -339,6 +339,7 @@ TEST_F(pl031_last, unbind_sigbus_enodev_and_bind_again)
 {
 	struct uiox_device_info info = { .argsz = sizeof(info) };
 	pid_t mapper, reader;
+	char proc[32];
 	int fd;
 
 	fd = uiox_open(PL031_NAME, 0);
@@ -347,7 +348,9 @@ TEST_F(pl031_last, unbind_sigbus_enodev_and_bind_again)
 	reader = spawn(blocked_reader, fd);
 	ASSERT_LT(0, mapper);
 	ASSERT_LT(0, reader);
-	usleep(200000);		/* let them block */
+	/* the unbind must find the reader asleep, not on its way there */
+	EXPECT_EQ(0, wait_asleep_in(proc_of(reader, proc, sizeof(proc)),
+				    SYS_read, -1, 5000));
 
 	ASSERT_EQ(0, sysfs_write("/sys/bus/platform/drivers/uiox/unbind",
 				 PL031_NAME));
