@@ -214,7 +214,13 @@ static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 	if (!pdev)
 		return -ENOTTY;
 
-	down_read(&udev->memory_lock);
+	/*
+	 * Held for writing by a reset under way (from reset_prepare to
+	 * reset_done), by remove(), and briefly by mmap() and munmap():
+	 * busy, not worth waiting behind.
+	 */
+	if (!down_read_trylock(&udev->memory_lock))
+		return -EAGAIN;
 	if (udev->gone) {
 		up_read(&udev->memory_lock);
 		return -ENODEV;

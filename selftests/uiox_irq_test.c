@@ -1321,4 +1321,76 @@ TEST_F(irq_args, no_interrupts_in_mode_none)
 	EXPECT_EQ(EINVAL, errno);
 }
 
+/* ---- INTx disabled at the device outside INTx mode ------------------ */
+
+struct intx_watch {
+	const char *bdf;
+	atomic_int stop;
+	atomic_long reads, enabled;	/* reads with command bit 0x400 clear */
+};
+
+static void *watch_intx_disable(void *p)
+{
+	struct intx_watch *w = p;
+
+	while (!atomic_load(&w->stop)) {
+		atomic_fetch_add(&w->reads, 1);
+		if (!(pci_command(w->bdf) & PCI_COMMAND_INTX_DISABLE))
+			atomic_fetch_add(&w->enabled, 1);
+	}
+	return NULL;
+}
+
+/*
+ * In modes none, MSI and MSI-X the device's INTx is off at the device
+ * (command bit 0x400), and stays off while the mode changes among them:
+ * a thread reads the command register all along.  In INTx mode, unmasked,
+ * the bit is clear.
+ */
+TEST(intx_is_disabled_at_the_device_outside_intx_mode)
+{
+	struct intx_watch w = { 0 };
+	char edu[64], nic[64];
+	pthread_t t;
+	int fd, i;
+
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, edu, sizeof(edu)));
+	ASSERT_EQ(0, pci_find(E1000E_VENDOR, E1000E_DEVICE, ANY_BUS, 0, nic,
+			      sizeof(nic)));
+	fd = uiox_open(edu, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
+	ASSERT_EQ(0, uio_unmask(fd, 1));
+	EXPECT_EQ(0, pci_command(edu) & PCI_COMMAND_INTX_DISABLE);
+	ASSERT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_NONE, 0));
+	EXPECT_EQ(PCI_COMMAND_INTX_DISABLE, pci_command(edu) & PCI_COMMAND_INTX_DISABLE);
+	ASSERT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_MSI, 1));
+	EXPECT_EQ(PCI_COMMAND_INTX_DISABLE, pci_command(edu) & PCI_COMMAND_INTX_DISABLE);
+
+	w.bdf = edu;
+	ASSERT_EQ(0, pthread_create(&t, NULL, watch_intx_disable, &w));
+	for (i = 0; i < 100; i++) {
+		EXPECT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_NONE, 0));
+		EXPECT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_MSI, 1));
+	}
+	atomic_store(&w.stop, 1);
+	pthread_join(t, NULL);
+	EXPECT_LT(100, atomic_load(&w.reads));
+	EXPECT_EQ(0, atomic_load(&w.enabled)) {
+		TH_LOG("INTx enabled in %ld of %ld reads during the mode changes",
+		       atomic_load(&w.enabled), atomic_load(&w.reads));
+	}
+	EXPECT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
+	close(fd);
+
+	fd = uiox_open(nic, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_MSIX, 3));
+	EXPECT_EQ(PCI_COMMAND_INTX_DISABLE, pci_command(nic) & PCI_COMMAND_INTX_DISABLE);
+	ASSERT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_NONE, 0));
+	EXPECT_EQ(PCI_COMMAND_INTX_DISABLE, pci_command(nic) & PCI_COMMAND_INTX_DISABLE);
+	EXPECT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

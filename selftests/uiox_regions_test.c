@@ -14,6 +14,7 @@
  *     mappable;
  *   - bridges are refused.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -284,6 +285,49 @@ TEST_F(edu_hp, reset_zaps_mappings_and_they_fault_back)
 	EXPECT_EQ(EDU_ID, rd32(bar, 0));
 	EXPECT_LT(faults, minor_faults());	/* zapped: faulted back */
 	EXPECT_EQ(0, munmap((void *)bar, 4096));
+}
+
+struct sysfs_resetter {
+	const char *bdf;
+	_Atomic pid_t tid;
+	int ret;
+};
+
+static void *reset_through_sysfs(void *p)
+{
+	struct sysfs_resetter *r = p;
+
+	r->tid = gettid();
+	r->ret = reset_sysfs(-1, r->bdf);
+	return NULL;
+}
+
+/*
+ * While the PCI core resets the function for someone else (sysfs reset:
+ * a secondary bus reset, which waits a while for the link), UIOX_RESET
+ * does not wait behind it: EAGAIN.
+ */
+TEST(reset_while_another_reset_runs_is_eagain)
+{
+	struct sysfs_resetter r = { 0 };
+	char proc[64], bdf[64];
+	pthread_t t;
+	int fd, ret, err;
+
+	fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, BEHIND_BRIDGE, bdf, sizeof(bdf));
+	ASSERT_LE(0, fd) TH_LOG("no edu behind a root port bound to uiox");
+	r.bdf = bdf;
+	ASSERT_EQ(0, pthread_create(&t, NULL, reset_through_sysfs, &r));
+	while (!r.tid)
+		usleep(1000);
+	snprintf(proc, sizeof(proc), "/proc/self/task/%d", (int)r.tid);
+	ret = wait_asleep_in(proc, SYS_write, -1, 5000);
+	err = reset_ioctl(fd, bdf) ? errno : 0;
+	pthread_join(t, NULL);
+	close(fd);
+	ASSERT_EQ(0, ret) TH_LOG("the sysfs reset was never seen under way");
+	EXPECT_EQ(0, r.ret);
+	EXPECT_EQ(EAGAIN, err);
 }
 
 /* A process reading all along never sees the device in reset. */

@@ -481,7 +481,7 @@ static inline int msix_region(int fd)
 /*
  * Wait up to @ms until the task @proc ("/proc/<pid>", or
  * "/proc/self/task/<tid>" for a thread) is asleep in system call @nr or
- * @nr2 (-1: none): its state S and /proc's "syscall" naming the call.
+ * @nr2 (-1: none): its state S or D and /proc's "syscall" naming the call.
  * 0 once it is, -1 if not in time.  A test that wakes a sleeper calls this
  * first, so that it wakes one that really slept.
  */
@@ -496,7 +496,8 @@ static inline int wait_asleep_in(const char *proc, long nr, long nr2, int ms)
 			return -1;
 		state = strrchr(buf, ')');
 		snprintf(path, sizeof(path), "%s/syscall", proc);
-		if (state && state[1] == ' ' && state[2] == 'S' &&
+		if (state && state[1] == ' ' &&
+		    (state[2] == 'S' || state[2] == 'D') &&
 		    !sysfs_read(path, buf, sizeof(buf))) {
 			cur = strtol(buf, NULL, 10);
 			if (cur == nr || (nr2 >= 0 && cur == nr2))

@@ -309,8 +309,9 @@ struct uiox_bus_master {
  * access meanwhile waits.  The same holds for the PCI core's own resets
  * (sysfs "reset", pci_reset_bus()), not for the link resets of error
  * recovery (AER, DPC).  Fails with ENOTTY when the device has no reset
- * method, EAGAIN when the device is busy (being unbound, or reset by
- * someone else).
+ * method, EAGAIN when the device is busy (being unbound, reset by someone
+ * else, or having a mapping made or removed at that moment): it does not
+ * wait; try again.
  */
 struct uiox_reset {
 	__u32 argsz;
