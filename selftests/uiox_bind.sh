@@ -4,7 +4,7 @@
 # node and sysfs layout, unbind, unload.  Needs an edu device (1234:11e8).
 . "$(dirname "$0")/lib.sh"
 
-tap_plan 14
+tap_plan 18
 
 bdf=$(pci_find 0x1234 0x11e8 | head -n1)
 if [ -z "$bdf" ]; then
@@ -30,6 +30,20 @@ tap_check "unbind_removes_node" sh -c "[ ! -e /dev/uiox/$bdf ] && [ ! -e /sys/cl
 tap_check "rmmod" rmmod uiox
 tap_check "bind_ids_param" sh -c \
 	"insmod $UIOX_KO ids=1234:11e8 && [ -c /dev/uiox/$bdf ] && rmmod uiox"
+# ids= with the subsystem and class fields, from the device's own IDs
+d=/sys/bus/pci/devices/$bdf
+sv=$(sed 's/^0x//' "$d/subsystem_vendor")
+sd=$(sed 's/^0x//' "$d/subsystem_device")
+cls=$(sed 's/^0x//' "$d/class")
+other_sd=$(printf '%x' $((0x$sd ^ 1)))
+tap_check "bind_ids_with_subsystem_and_class" sh -c \
+	"insmod $UIOX_KO ids=1234:11e8:$sv:$sd:$cls:ffffff && [ -c /dev/uiox/$bdf ] && rmmod uiox"
+tap_check "ids_with_another_subsystem_binds_nothing" sh -c \
+	"insmod $UIOX_KO ids=1234:11e8:$sv:$other_sd && [ ! -e /dev/uiox/$bdf ] && rmmod uiox"
+tap_check "ids_with_another_class_binds_nothing" sh -c \
+	"insmod $UIOX_KO ids=1234:11e8:ffffffff:ffffffff:$(printf '%06x' $((0x$cls ^ 0x010000))):ff0000 && [ ! -e /dev/uiox/$bdf ] && rmmod uiox"
+tap_check "irq_mode_param_sets_the_mode_at_bind" sh -c \
+	"insmod $UIOX_KO irq_mode=msi ids=1234:11e8 && [ \"\$(cat /sys/class/uiox/$bdf/irq_mode)\" = msi ] && rmmod uiox"
 tap_check "bind_new_id" sh -c \
 	"insmod $UIOX_KO && echo '1234 11e8' >/sys/bus/pci/drivers/uiox/new_id && [ -c /dev/uiox/$bdf ] && rmmod uiox"
 tap_check "bad_ids_entry_is_refused_not_fatal" sh -c \
