@@ -6,6 +6,8 @@
  * the argument grown and shrunk, and must then succeed or fail exactly
  * like the baseline, or with the errno the rules give.
  */
+#include <grp.h>
+
 #include "uiox_test.h"
 #include "kselftest_harness.h"
 
@@ -293,6 +295,53 @@ TEST_F(devices, read_only_file_asks_waits_and_maps_read_only)
 	EXPECT_EQ(-1, ioctl(e1000e, UIOX_PORT_IO, &p));
 	EXPECT_EQ(EBADF, errno);
 	close(e1000e);
+}
+
+/*
+ * Root-only: the device's writable sysfs files, the module's parameters
+ * and the node itself (0600).  Root opens each for writing (the control);
+ * a child turned into nobody (uid and gid 65534, no groups) gets EACCES.
+ */
+TEST(non_root_cannot_write_sysfs_parameters_or_open_the_node)
+{
+	static const char * const params[] = {
+		"irq_mode", "intx_masking", "dma_limit_mb", "allow_unsafe_dma",
+	};
+	char bdf[64], paths[8][128];
+	int i, n = 0, fd;
+	pid_t pid;
+
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, bdf, sizeof(bdf)));
+	snprintf(paths[n++], sizeof(paths[0]), "/sys/class/uiox/%s/irq_mode", bdf);
+	for (i = 0; i < (int)ARRAY_SIZE(params); i++)
+		snprintf(paths[n++], sizeof(paths[0]),
+			 "/sys/module/uiox/parameters/%s", params[i]);
+	snprintf(paths[n++], sizeof(paths[0]), "/dev/uiox/%s", bdf);
+	for (i = 0; i < n; i++) {
+		fd = open(paths[i], O_WRONLY);
+		EXPECT_LE(0, fd) TH_LOG("root cannot open %s for writing", paths[i]);
+		if (fd >= 0)
+			close(fd);
+	}
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		for (i = 0; i < n; i++) {
+			fd = open(paths[i], O_WRONLY);
+			if (fd >= 0 || errno != EACCES)
+				_exit(1 + i);
+		}
+		fd = open(paths[n - 1], O_RDONLY);	/* the node: not even that */
+		_exit(fd < 0 && errno == EACCES ? 0 : 1 + n);
+	}
+	i = exit_code(pid);
+	EXPECT_EQ(0, i) {
+		TH_LOG("as nobody: %s", i == 100 ? "cannot drop privileges" :
+		       i >= 1 && i <= n ? paths[i - 1] : "the node opened read-only");
+	}
 }
 
 TEST_HARNESS_MAIN
