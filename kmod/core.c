@@ -155,7 +155,7 @@ static long uiox_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case UIOX_DMA_ALLOC:
 		return writable ? uiox_ioctl_dma_alloc(uf, uarg) : -EBADF;
 	case UIOX_DMA_FREE:
-		return writable ? uiox_ioctl_dma_free(udev, uarg) : -EBADF;
+		return writable ? uiox_ioctl_dma_free(uf, uarg) : -EBADF;
 	default:
 		return uiox_ioctl_query(filp, cmd, uarg);
 	}

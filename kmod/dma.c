@@ -495,8 +495,13 @@ err_alloc:
 	return ret;
 }
 
-long uiox_ioctl_dma_free(struct uiox_device *udev, void __user *uarg)
+/*
+ * Another file's buffer is not the caller's to free: its owner may have
+ * the device using it.
+ */
+long uiox_ioctl_dma_free(struct uiox_file *uf, void __user *uarg)
 {
+	struct uiox_device *udev = uf->udev;
 	struct uiox_dma_free req;
 	struct uiox_dma_buf *buf;
 	int ret;
@@ -512,7 +517,7 @@ long uiox_ioctl_dma_free(struct uiox_device *udev, void __user *uarg)
 	buf = xa_load(&udev->dma_bufs, req.id);
 	if (udev->gone)
 		ret = -ENODEV;
-	else if (!buf)
+	else if (!buf || buf->owner != uf)	/* only the owner's ids count */
 		ret = -ENOENT;
 	else
 		uiox_dma_buf_free(udev, buf);

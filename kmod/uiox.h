@@ -334,7 +334,7 @@ int uiox_dma_mmap(struct uiox_device *udev, struct vm_area_struct *vma,
 		  unsigned long id);
 long uiox_ioctl_dma_mask(struct uiox_device *udev, void __user *uarg);
 long uiox_ioctl_dma_alloc(struct uiox_file *uf, void __user *uarg);
-long uiox_ioctl_dma_free(struct uiox_device *udev, void __user *uarg);
+long uiox_ioctl_dma_free(struct uiox_file *uf, void __user *uarg);
 void uiox_dma_file_release(struct uiox_file *uf);
 void uiox_dma_remove(struct uiox_device *udev);
 

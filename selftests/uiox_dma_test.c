@@ -382,6 +382,83 @@ TEST_F(edu, close_turns_bus_mastering_off_under_a_transfer_in_flight)
 	EXPECT_EQ(0, uiox_dma_free(self->fd, b.id));
 }
 
+/*
+ * SET_DMA_MASK: a mask no memory fits is EIO where the platform decides
+ * (no IOMMU: dma-direct); behind an IOMMU any mask is taken.  The largest
+ * buffer, UIOX_DMA_MAX_SIZE, is given whole, within a 32-bit mask.
+ */
+TEST_F(edu, mask_eio_and_the_largest_buffer)
+{
+	struct uiox_dma_alloc a;
+	unsigned char *p;
+
+	if (translated(self->bdf)) {
+		EXPECT_EQ(0, uiox_dma_mask(self->fd, 8));
+	} else {
+		EXPECT_EQ(-1, uiox_dma_mask(self->fd, 8));
+		EXPECT_EQ(EIO, errno);
+	}
+	ASSERT_EQ(0, uiox_dma_mask(self->fd, 32));
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, UIOX_DMA_MAX_SIZE, &a));
+	EXPECT_EQ(UIOX_DMA_MAX_SIZE, a.size);
+	EXPECT_GE(1ULL << 32, a.iova + a.size);
+	p = mmap(NULL, a.size, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		 (off_t)a.offset);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(0, p[0]);
+	EXPECT_EQ(0, p[a.size - 1]);
+	p[a.size - 1] = 1;
+	munmap(p, a.size);
+	EXPECT_EQ(UIOX_DMA_MAX_SIZE, dma_bytes(self->bdf));
+	EXPECT_EQ(0, uiox_dma_free(self->fd, a.id));
+}
+
+/* The PCI core's view of the device's DMA mask, in bits; -1 on error. */
+static int dma_mask_bits(const char *bdf)
+{
+	char path[128], buf[16];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/dma_mask_bits", bdf);
+	return sysfs_read(path, buf, sizeof(buf)) ? -1 : atoi(buf);
+}
+
+/*
+ * SET_DMA_MASK sets the device's mask, and a device bound afresh has the
+ * 32-bit default again, whatever the binding before it set.
+ */
+TEST_F(edu, a_new_binding_has_the_32_bit_default_mask)
+{
+	char node[128];
+
+	EXPECT_EQ(EDU_DMA_BITS, dma_mask_bits(self->bdf));	/* the fixture's */
+	munmap((void *)self->bar, EDU_BAR0_SIZE);
+	self->bar = MAP_FAILED;
+	close(self->fd);
+	snprintf(node, sizeof(node), "/dev/uiox/%s", self->bdf);
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", self->bdf));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", self->bdf));
+	ASSERT_EQ(0, wait_exists(node, 5));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+	EXPECT_EQ(32, dma_mask_bits(self->bdf));
+}
+
+/* Only the file that allocated a buffer frees it: ENOENT for another. */
+TEST_F(edu, another_file_cannot_free_a_buffer)
+{
+	struct uiox_dma_alloc a;
+	int fd2 = uiox_open(self->bdf, 0);
+
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, uiox_dma_alloc(fd2, 4096, &a));
+	EXPECT_EQ(-1, uiox_dma_free(self->fd, a.id));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(4096, dma_bytes(self->bdf));
+	EXPECT_EQ(0, uiox_dma_free(fd2, a.id));
+	EXPECT_EQ(0, dma_bytes(self->bdf));
+	close(fd2);
+}
+
 TEST_F(edu, limit_gives_enospc)
 {
 	struct uiox_dma_alloc a, b;

@@ -398,7 +398,9 @@ struct uiox_dma_alloc {
  * @id:		in: uiox_dma_alloc.id
  *
  * The device must no longer use the buffer.  Its mappings stay, but any
- * access to them then raises SIGBUS.  Fails with ENOENT for an unknown id.
+ * access to them then raises SIGBUS.  Only the open file that allocated a
+ * buffer frees it (or closing that file does): fails with ENOENT for an id
+ * that is unknown or another file's.
  */
 struct uiox_dma_free {
 	__u32 argsz;
