@@ -443,6 +443,68 @@ TEST_F(edu, a_new_binding_has_the_32_bit_default_mask)
 	EXPECT_EQ(32, dma_mask_bits(self->bdf));
 }
 
+/*
+ * remove() with everything in use (an unbind, the file still open): the
+ * vectors are freed (gone from /proc/interrupts), bus mastering is off,
+ * and it was off before the buffers went: a transfer started just before
+ * from a buffer brings none of it into edu.  Bound again afterwards.
+ */
+TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_before_the_buffers)
+{
+	struct uiox_dma_alloc a, b;
+	char node[128], irq[96];
+	unsigned char *p;
+	int i, copied = 0;
+
+	snprintf(irq, sizeof(irq), "uiox[%s]-msi0", self->bdf);
+	ASSERT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSI, 1));
+	EXPECT_LE(0, irq_count(irq)) TH_LOG("no %s in /proc/interrupts", irq);
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, EDU_DMA_SIZE, &a));
+	p = mmap(NULL, a.size, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		 (off_t)a.offset);
+	ASSERT_NE(MAP_FAILED, p);
+	memset(p, 0x11, EDU_DMA_LEN);
+	ASSERT_EQ(0, edu_dma(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN,
+			     EDU_DMA_TO_DEVICE));	/* edu holds 0x11 */
+	memset(p, 0x77, EDU_DMA_LEN);
+	munmap(p, a.size);
+
+	wr32(self->bar, EDU_DMA_SRC, (uint32_t)a.iova);
+	wr32(self->bar, EDU_DMA_DST, EDU_DMA_BUF);
+	wr32(self->bar, EDU_DMA_COUNT, EDU_DMA_LEN);
+	wr32(self->bar, EDU_DMA_CMD, EDU_DMA_RUN | EDU_DMA_TO_DEVICE);
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", self->bdf));
+	EXPECT_EQ(-1, irq_count(irq));
+	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
+	munmap((void *)self->bar, EDU_BAR0_SIZE);
+	self->bar = MAP_FAILED;
+	close(self->fd);
+
+	snprintf(node, sizeof(node), "/dev/uiox/%s", self->bdf);
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", self->bdf));
+	ASSERT_EQ(0, wait_exists(node, 5));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+	self->bar = uiox_map(self->fd, 0, EDU_BAR0_SIZE);
+	ASSERT_NE(MAP_FAILED, self->bar);
+	for (i = 0; i < 100 && (rd32(self->bar, EDU_DMA_CMD) & EDU_DMA_RUN); i++)
+		usleep(10000);
+	ASSERT_EQ(0, uiox_dma_mask(self->fd, EDU_DMA_BITS));
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+	ASSERT_EQ(0, uiox_dma_alloc(self->fd, EDU_DMA_SIZE, &b));
+	p = mmap(NULL, b.size, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		 (off_t)b.offset);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, b.iova, EDU_DMA_LEN,
+			     EDU_DMA_FROM_DEVICE));
+	for (i = 0; i < EDU_DMA_LEN; i++)
+		copied += p[i] == 0x77;
+	EXPECT_EQ(0, copied) TH_LOG("edu read the buffer after remove() freed it");
+	munmap(p, b.size);
+	EXPECT_EQ(0, uiox_dma_free(self->fd, b.id));
+}
+
 /* Only the file that allocated a buffer frees it: ENOENT for another. */
 TEST_F(edu, another_file_cannot_free_a_buffer)
 {
