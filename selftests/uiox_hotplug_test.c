@@ -336,6 +336,29 @@ TEST(sysfs_remove_sigbus_enodev)
 	unplug_edu(_metadata, ROOT_BUS, remove_via_sysfs);
 }
 
+/*
+ * A removed device whose file is still open keeps the module: rmmod is
+ * refused until the file closes.  Uses the first sdhci function that
+ * sub_page_bars_sharing_a_page_are_not_mappable plugged in and bound.
+ */
+TEST(rmmod_refused_while_a_removed_devices_file_is_open)
+{
+	const char *bdf = "0000:01:00.0";
+	char path[128];
+	int fd, status;
+
+	fd = uiox_open(bdf, 0);
+	ASSERT_LE(0, fd) TH_LOG("%s is not bound to uiox", bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", bdf);
+	ASSERT_EQ(0, sysfs_write(path, "1"));
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	ASSERT_EQ(0, wait_gone(path, 10));
+	status = system("rmmod uiox 2>/dev/null");
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+	EXPECT_EQ(0, access("/sys/module/uiox", F_OK));
+	EXPECT_EQ(0, close(fd));
+}
+
 TEST(rmmod_after_unplug)
 {
 	int status;
