@@ -7,6 +7,7 @@
  * contracts that need a device.  Device IDs and sysfs helpers come from
  * the selftests' uiox_test.h.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -366,6 +367,117 @@ TEST(open_unbound_pci_device_is_enoent)
 {
 	EXPECT_EQ(NULL, uio_open("0000:00:1f.3"));	/* SMBus, not bound */
 	EXPECT_EQ(ENOENT, errno);
+}
+
+/* Entries of /proc/self/fd, and lines of /proc/self/maps naming @what. */
+static int fd_count(void)
+{
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;		/* the directory's own descriptor */
+}
+
+static int maps_naming(const char *what)
+{
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, what) != NULL;
+	fclose(f);
+	return n;
+}
+
+static int count_cb(const struct uio_dev_desc *desc, void *arg)
+{
+	++*(int *)arg;
+	return 0;
+}
+
+/*
+ * The library never prints, on success or failure, and uio_close() leaves
+ * no descriptor and no mapping behind: every area's calls are made with
+ * stdout and stderr on a memfd, which must stay empty.
+ */
+TEST(never_prints_and_close_leaves_nothing)
+{
+	int out, saved[2], fds, found = 0;
+	struct uio_monitor *mon;
+	struct uio_event ev;
+	struct uio_dma *buf;
+	struct uio_dev *dev;
+	uint32_t count;
+	char name[64];
+	size_t size;
+
+	ASSERT_EQ(0, uio_find_pci(0x1234, 0x11e8, 0, name, sizeof(name)));
+	fds = fd_count();
+	ASSERT_EQ(0, maps_naming("/dev/uiox/"));
+	out = memfd_create("libuio-output", 0);
+	ASSERT_LE(0, out);
+	fflush(stdout);
+	fflush(stderr);
+	saved[0] = dup(1);
+	saved[1] = dup(2);
+	dup2(out, 1);
+	dup2(out, 2);
+
+	EXPECT_EQ(NULL, uio_open("no-such-device"));
+	EXPECT_EQ(NULL, uio_open("/dev/null"));
+	EXPECT_EQ(-1, uio_find_pci(0xdead, 0xbeef, 0, name + 32, 32));
+	EXPECT_LT(0, uio_enumerate(count_cb, &found));
+	mon = uio_monitor_open();
+	EXPECT_NE(NULL, mon);
+	if (mon) {
+		EXPECT_EQ(-1, uio_monitor_read(mon, &ev));
+		uio_monitor_close(mon);
+	}
+	dev = uio_open(name);
+	EXPECT_NE(NULL, dev);
+	if (dev) {
+		EXPECT_NE(NULL, uio_map_region(dev, 0, &size));
+		EXPECT_EQ(NULL, uio_map_region(dev, 7, &size));
+		EXPECT_EQ(-1, uio_irq_set_mode(dev, 99, 1));
+		EXPECT_EQ(0, uio_irq_set_mode(dev, UIOX_IRQ_MSI, 1));
+		EXPECT_LE(0, uio_irq_fd(dev, 0));
+		EXPECT_EQ(-1, uio_irq_fd(dev, 5));
+		EXPECT_EQ(-1, uio_irq_wait(dev, 0, 0, &count));
+		buf = uio_dma_alloc(dev, 4096);
+		EXPECT_NE(NULL, buf);
+		if (buf)
+			EXPECT_EQ(0, uio_dma_free(dev, buf));
+		EXPECT_EQ(0, uio_irq_set_mode(dev, UIOX_IRQ_INTX, 1));
+		uio_close(dev);
+	}
+
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved[0], 1);
+	dup2(saved[1], 2);
+	close(saved[0]);
+	close(saved[1]);
+	EXPECT_LT(0, found);
+	/* what went there (a failed EXPECT above also lands there) */
+	if (lseek(out, 0, SEEK_END) > 0) {
+		char text[512] = "";
+
+		pread(out, text, sizeof(text) - 1, 0);
+		TH_LOG("written to stdout or stderr: %s", text);
+	}
+	EXPECT_EQ(0, lseek(out, 0, SEEK_END));
+	close(out);
+	EXPECT_EQ(fds, fd_count());
+	EXPECT_EQ(0, maps_naming("/dev/uiox/"));
 }
 
 TEST_HARNESS_MAIN
