@@ -3,11 +3,12 @@
 # uiox command-line selftest: list, bind, info, irq, unbind, and the
 # messages and exit statuses for a missing module, a missing device, a
 # refused bridge (with the kernel's reason, and a root port given back to
-# pcieport) and bad usage.  Needs edu (1234:11e8), a pci-bridge and a PCIe
+# pcieport), a device taken from its real driver (e1000e) and given back,
+# and bad usage.  Needs edu (1234:11e8), e1000e, a pci-bridge and a PCIe
 # root port; binds the platform device pcspkr as well.
 . "$(dirname "$0")/lib.sh"
 
-tap_plan 17
+tap_plan 18
 
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 bridge=$(pci_find 0x1b36 0x0001 | head -n1)
@@ -57,6 +58,23 @@ failed_unbind_keeps_override() {
 }
 tap_check "failed_unbind_restores_the_override" failed_unbind_keeps_override
 tap_check "unbind" sh -c "uiox unbind $edu | grep -q 'unbound from uiox' && [ ! -e /dev/uiox/$edu ]"
+# a device a real driver has: bind takes it from e1000e, unbind gives it
+# back (the kernel's own e1000e, built in or from /uiox/kmods)
+nic=$(pci_find 0x8086 0x10d3 | head -n1)
+from_real_driver_and_back() {
+	[ -n "$nic" ] || { echo "no e1000e device"; return 1; }
+	[ -d /sys/bus/pci/drivers/e1000e ] || insmod /uiox/kmods/e1000e.ko || return 1
+	[ "$(driver_of "$nic")" = e1000e ] || { echo "e1000e did not take $nic"; return 1; }
+	expect 0 "$nic: unbinding from e1000e" uiox bind "$nic" &&
+		[ "$(driver_of "$nic")" = uiox ] && [ -c "/dev/uiox/$nic" ] &&
+		expect 0 "unbound from uiox, now bound to e1000e" uiox unbind "$nic" &&
+		[ "$(driver_of "$nic")" = e1000e ] &&
+		[ "$(cat "/sys/bus/pci/devices/$nic/driver_override")" = "(null)" ]
+	ret=$?
+	if [ -e /sys/module/e1000e/initstate ]; then rmmod e1000e || ret=1; fi
+	return $ret
+}
+tap_check "bind_takes_a_device_from_its_driver_and_unbind_gives_it_back" from_real_driver_and_back
 tap_check "not_bound_is_reported" expect 1 "is not bound to uiox" uiox info "$edu"
 tap_check "usage" expect 2 "usage:" uiox frobnicate
 # the platform driver's probe and remove on x86 too: pcspkr has no driver
