@@ -231,6 +231,7 @@ static void uiox_device_release(struct device *dev)
 	struct uiox_device *udev = container_of(dev, struct uiox_device, dev);
 
 	iput(udev->inode);
+	put_device(udev->parent_ref);
 	ida_free(&uiox_minor_ida, MINOR(dev->devt));
 	lockdep_unregister_key(&udev->irq_key);
 	lockdep_unregister_key(&udev->memory_key);
@@ -279,6 +280,7 @@ struct uiox_device *uiox_device_alloc(struct device *parent, const char *name)
 	udev->info.api_version = UIOX_API_VERSION;
 
 	device_initialize(&udev->dev);
+	udev->parent_ref = get_device(parent);
 	udev->dev.class = &uiox_class;
 	udev->dev.parent = parent;
 	udev->dev.devt = MKDEV(MAJOR(uiox_devt), minor);

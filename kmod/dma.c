@@ -517,7 +517,7 @@ long uiox_ioctl_dma_free(struct uiox_file *uf, void __user *uarg)
 	buf = xa_load(&udev->dma_bufs, req.id);
 	if (udev->gone)
 		ret = -ENODEV;
-	else if (!buf || buf->owner != uf)	/* only the owner's ids count */
+	else if (!buf || buf->owner != uf)
 		ret = -ENOENT;
 	else
 		uiox_dma_buf_free(udev, buf);

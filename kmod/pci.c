@@ -191,12 +191,13 @@ static long uiox_ioctl_bus_master(struct uiox_file *uf, void __user *uarg)
 /*
  * Reset the function through the PCI core, so that this reset, like the
  * core's own (sysfs "reset", pci_reset_bus()), passes through
- * uiox_pci_reset_prepare() and uiox_pci_reset_done().  A reference keeps
- * the pci_dev while the file outlives remove(); the device lock keeps
- * remove() out, and with it another driver: the device is still ours when
- * it is reset.  Trylocks, as in pci_try_reset_function(): remove() holds
- * the device lock while it waits for our locks.  (A reset through sysfs
- * sets block_cfg_access with none of our locks: see the note in uiox.h.)
+ * uiox_pci_reset_prepare() and uiox_pci_reset_done().  Trylocks, as in
+ * pci_try_reset_function(), so that a busy device is EAGAIN, never a wait:
+ * the device lock is held by each of the core's resets from before
+ * reset_prepare to after reset_done, by remove(), and by a bind or unbind;
+ * under it the device is still ours when it is reset.  The pci_dev stays
+ * valid after remove() (parent_ref).  (A reset through sysfs sets
+ * block_cfg_access with none of our locks: see the note in uiox.h.)
  */
 static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 {
@@ -214,20 +215,11 @@ static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 	if (!pdev)
 		return -ENOTTY;
 
-	/*
-	 * Held for writing by a reset under way (from reset_prepare to
-	 * reset_done), by remove(), and briefly by mmap() and munmap():
-	 * busy, not worth waiting behind.
-	 */
-	if (!down_read_trylock(&udev->memory_lock))
+	if (!device_trylock(&pdev->dev))
 		return -EAGAIN;
-	if (udev->gone) {
-		up_read(&udev->memory_lock);
-		return -ENODEV;
-	}
-	pci_dev_get(pdev);
-	up_read(&udev->memory_lock);
-
+	ret = -ENODEV;
+	if (uiox_gone(udev))
+		goto out_unlock;
 	/*
 	 * block_cfg_access shares a word of bitfields with msi_enabled and
 	 * is_busmaster, which uiox changes under irq_lock: set and clear it
@@ -238,17 +230,13 @@ static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 	mutex_unlock(&udev->irq_lock);
 	ret = -EAGAIN;
 	if (!locked)
-		goto out_put;
-	if (!device_trylock(&pdev->dev))
-		goto out_cfg;
-	ret = uiox_gone(udev) ? -ENODEV : pci_reset_function_locked(pdev);
-	device_unlock(&pdev->dev);
-out_cfg:
+		goto out_unlock;
+	ret = pci_reset_function_locked(pdev);
 	mutex_lock(&udev->irq_lock);
 	pci_cfg_access_unlock(pdev);
 	mutex_unlock(&udev->irq_lock);
-out_put:
-	pci_dev_put(pdev);
+out_unlock:
+	device_unlock(&pdev->dev);
 	return ret;
 }
 

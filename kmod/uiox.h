@@ -138,7 +138,8 @@ struct uiox_file;
  * struct uiox_dma_buf - a DMA buffer lent to userspace
  * @ref:	held by the device's table while allocated, and by each VMA
  * @udev:	the device
- * @owner:	the file that allocated it; it is freed when that file closes
+ * @owner:	the file that allocated it: only it may UIOX_DMA_FREE it, and
+ *		it is freed when that file closes
  * @id:		handle, and index in uiox_device.dma_bufs
  * @page:	first of its pages; NULL once freed (memory_lock)
  * @iova:	its address as the device sees it
@@ -207,7 +208,9 @@ struct uiox_irqset {
  * @inode:	private inode whose address_space holds every user mapping of
  *		the device's regions, whichever file they came from
  * @pdev:	the PCI function (NULL for platform devices); only used while
- *		!@gone
+ *		!@gone, but valid as long as this struct (@parent_ref)
+ * @parent_ref:	a reference on the bus device, dropped by @dev's release: a
+ *		file that outlives remove() may still lock it (UIOX_RESET)
  * @bus_ioctl:	the bus glue's handler for the ioctls only its bus has
  *		(NULL: ENOTTY)
  * @memory_lock:	see the lock order above
@@ -256,6 +259,7 @@ struct uiox_device {
 	struct cdev cdev;
 	struct inode *inode;
 	struct pci_dev *pdev;
+	struct device *parent_ref;
 	long (*bus_ioctl)(struct uiox_file *uf, unsigned int cmd,
 			  void __user *uarg, bool writable);
 

@@ -159,14 +159,18 @@ TEST_F(edu, buffer_is_zeroed_shared_bounded_and_never_executable)
 				   a.offset));
 }
 
-/* "iommu ..." when an IOMMU translates the device's DMA (sysfs dma). */
+/*
+ * An IOMMU translates the device's DMA: its group's domain is a DMA one,
+ * whether or not uiox lets userspace use it (without interrupt remapping
+ * it needs the unsafe opt-in, but the iova is still no physical address).
+ */
 static int translated(const char *bdf)
 {
-	char path[128], verdict[64] = "";
+	char path[128], type[32] = "";
 
-	snprintf(path, sizeof(path), "/sys/class/uiox/%s/dma", bdf);
-	return !sysfs_read(path, verdict, sizeof(verdict)) &&
-	       !strncmp(verdict, "iommu", 5);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group/type", bdf);
+	return !sysfs_read(path, type, sizeof(type)) &&
+	       (!strcmp(type, "DMA") || !strcmp(type, "DMA-FQ"));
 }
 
 /*

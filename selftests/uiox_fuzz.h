@@ -74,7 +74,7 @@ static const struct fuzz_rule {
 	{ UIOX_SET_IRQ_MODE, sizeof(struct uiox_irq_mode),
 	  { EOPNOTSUPP, EBUSY, ENOSPC, ENOMEM } },
 	{ UIOX_SET_IRQ_MASK, sizeof(struct uiox_irq_mask), { 0 } },
-	{ UIOX_GET_VECTOR_FD, sizeof(struct uiox_vector_fd), { ENOMEM, EMFILE } },
+	{ UIOX_GET_VECTOR_FD, sizeof(struct uiox_vector_fd), { ENOMEM, EMFILE, ENFILE } },
 	{ UIOX_IRQ_UNMASK_WAIT, sizeof(struct uiox_irq_wait),
 	  { ETIMEDOUT, EINTR, EBADFD, EIO } },
 	{ UIOX_SET_BUS_MASTER, sizeof(struct uiox_bus_master), { EPERM, ENOTTY } },

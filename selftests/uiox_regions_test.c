@@ -305,14 +305,16 @@ static void *reset_through_sysfs(void *p)
 /*
  * While the PCI core resets the function for someone else (sysfs reset:
  * a secondary bus reset, which waits a while for the link), UIOX_RESET
- * does not wait behind it: EAGAIN.
+ * does not wait behind it: EAGAIN.  Once the sysfs reset is seen asleep
+ * in its write() it is tried at once; if that reset came first after all,
+ * the sysfs one waits for it, and the next try finds it under way.
  */
 TEST(reset_while_another_reset_runs_is_eagain)
 {
 	struct sysfs_resetter r = { 0 };
 	char proc[64], bdf[64];
+	int fd, tries, eagain = 0;
 	pthread_t t;
-	int fd, ret, err;
 
 	fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, BEHIND_BRIDGE, bdf, sizeof(bdf));
 	ASSERT_LE(0, fd) TH_LOG("no edu behind a root port bound to uiox");
@@ -321,13 +323,17 @@ TEST(reset_while_another_reset_runs_is_eagain)
 	while (!r.tid)
 		usleep(1000);
 	snprintf(proc, sizeof(proc), "/proc/self/task/%d", (int)r.tid);
-	ret = wait_asleep_in(proc, SYS_write, -1, 5000);
-	err = reset_ioctl(fd, bdf) ? errno : 0;
+	wait_asleep_in(proc, SYS_write, -1, 2000);
+	for (tries = 0; tries < 3 && !eagain; tries++) {
+		int ret = reset_ioctl(fd, bdf);
+
+		eagain = ret == -1 && errno == EAGAIN;
+		EXPECT_TRUE(!ret || eagain) TH_LOG("UIOX_RESET: %s", strerror(errno));
+	}
 	pthread_join(t, NULL);
 	close(fd);
-	ASSERT_EQ(0, ret) TH_LOG("the sysfs reset was never seen under way");
 	EXPECT_EQ(0, r.ret);
-	EXPECT_EQ(EAGAIN, err);
+	EXPECT_TRUE(eagain) TH_LOG("no EAGAIN in %d tries during the sysfs reset", tries);
 }
 
 /* A process reading all along never sees the device in reset. */

@@ -62,7 +62,8 @@
  * reach at the returned iova (through the IOMMU when there is one, which
  * then lets the device reach nothing else of the machine's memory).
  * mmap() it at the returned offset; it is mapped cached, as ordinary
- * memory.  UIOX_DMA_FREE gives it back: mappings of it then raise SIGBUS.
+ * memory.  UIOX_DMA_FREE by the file that allocated it gives it back:
+ * mappings of it then raise SIGBUS.
  * Buffers still held when the file that allocated them is closed are
  * freed then, after bus mastering is switched off, so that the device
  * cannot write into memory given back to the kernel.  PCI devices only.
@@ -216,10 +217,11 @@ struct uiox_irq_info {
  * cgroup and uncharged when they are freed.
  *
  * Fails with EINVAL for an unknown mode or a vector count it does not
- * allow, EOPNOTSUPP for a mode the device lacks (the current vectors stay);
- * EBUSY when the INTx line is shared and the device cannot mask INTx,
- * ENOSPC or ENOMEM when the vectors cannot be had (the device is then left
- * in UIOX_IRQ_NONE).
+ * allow, EOPNOTSUPP for a mode the device lacks (the current vectors
+ * stay); when the kernel cannot set the vectors up, with its error - EBUSY
+ * (an INTx line shared with a device that cannot mask INTx, or held by
+ * another driver), ENOSPC, ENOMEM, EINVAL (MSI unavailable) - and the
+ * device is left in UIOX_IRQ_NONE.
  */
 struct uiox_irq_mode {
 	__u32 argsz;
@@ -250,7 +252,7 @@ struct uiox_irq_mask {
  * @flags:	in: UIOX_FD_* bits
  *
  * Fails with EINVAL for a vector the current mode does not have, EMFILE
- * when the caller has no free descriptor, ENOMEM.
+ * or ENFILE when no descriptor is free, ENOMEM.
  */
 struct uiox_vector_fd {
 	__u32 argsz;
@@ -309,9 +311,8 @@ struct uiox_bus_master {
  * access meanwhile waits.  The same holds for the PCI core's own resets
  * (sysfs "reset", pci_reset_bus()), not for the link resets of error
  * recovery (AER, DPC).  Fails with ENOTTY when the device has no reset
- * method, EAGAIN when the device is busy (being unbound, reset by someone
- * else, or having a mapping made or removed at that moment): it does not
- * wait; try again.
+ * method (or does not come back from it), EAGAIN when the device is busy
+ * (being bound or unbound, or reset by someone else): it does not wait.
  */
 struct uiox_reset {
 	__u32 argsz;
@@ -331,9 +332,9 @@ struct uiox_reset {
  * @__reserved:	in: must be 0
  *
  * Fails with EINVAL for a region without UIOX_REGION_IO, a bad @width, a
- * @value to write wider than @width, or an @offset out of the region or not
- * aligned; EBADF for a write on a file
- * opened O_RDONLY; ENOTTY for a platform device.
+ * @value to write wider than @width, or an @offset out of the region or
+ * not aligned; EBADF for a write on a file opened O_RDONLY; ENOTTY for a
+ * platform device.
  */
 struct uiox_port_io {
 	__u32 argsz;
@@ -398,9 +399,10 @@ struct uiox_dma_alloc {
  * @id:		in: uiox_dma_alloc.id
  *
  * The device must no longer use the buffer.  Its mappings stay, but any
- * access to them then raises SIGBUS.  Only the open file that allocated a
- * buffer frees it (or closing that file does): fails with ENOENT for an id
- * that is unknown or another file's.
+ * access to them then raises SIGBUS.  Only the open file description that
+ * allocated a buffer (shared by dup() and fork()) frees it, or closing it
+ * does: fails with ENOENT for an id that is unknown or another file's
+ * (another file may still map it), ENOTTY for a platform device.
  */
 struct uiox_dma_free {
 	__u32 argsz;
