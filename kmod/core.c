@@ -232,6 +232,7 @@ static void uiox_device_release(struct device *dev)
 
 	iput(udev->inode);
 	put_device(udev->parent_ref);
+	put_device(udev->bridge_ref);
 	ida_free(&uiox_minor_ida, MINOR(dev->devt));
 	lockdep_unregister_key(&udev->irq_key);
 	lockdep_unregister_key(&udev->memory_key);
@@ -311,8 +312,13 @@ err_minor:
  */
 int uiox_device_add(struct uiox_device *udev)
 {
+	int ret;
+
 	udev->info.num_regions = udev->num_regions;
-	return cdev_device_add(&udev->cdev, &udev->dev);
+	ret = cdev_device_add(&udev->cdev, &udev->dev);
+	if (ret)	/* a file opened in between finds it gone */
+		WRITE_ONCE(udev->gone, true);
+	return ret;
 }
 
 /**

@@ -193,15 +193,17 @@ static long uiox_ioctl_bus_master(struct uiox_file *uf, void __user *uarg)
  * core's own (sysfs "reset", pci_reset_bus()), passes through
  * uiox_pci_reset_prepare() and uiox_pci_reset_done().  Trylocks, as in
  * pci_try_reset_function(), so that a busy device is EAGAIN, never a wait:
- * the device lock is held by each of the core's resets from before
- * reset_prepare to after reset_done, by remove(), and by a bind or unbind;
- * under it the device is still ours when it is reset.  The pci_dev stays
- * valid after remove() (parent_ref).  (A reset through sysfs sets
- * block_cfg_access with none of our locks: see the note in uiox.h.)
+ * the device lock is held e.g. by each of the core's resets from before
+ * reset_prepare to after reset_done, by remove(), by a bind or unbind and
+ * by error recovery; under it the device is still ours when it is reset.
+ * The upstream bridge is locked first, as pci_reset_function() does, for
+ * a reset that falls back to a secondary bus reset.  Both pci_devs stay
+ * valid after remove() (parent_ref, bridge_ref).  (A reset through sysfs
+ * sets block_cfg_access with none of our locks: see the note in uiox.h.)
  */
 static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 {
-	struct pci_dev *pdev = udev->pdev;
+	struct pci_dev *bridge = NULL, *pdev = udev->pdev;
 	struct uiox_reset req;
 	bool locked;
 	int ret;
@@ -214,9 +216,17 @@ static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 		return -EINVAL;
 	if (!pdev)
 		return -ENOTTY;
+	if (uiox_gone(udev))	/* and again under the lock: exact there */
+		return -ENODEV;
 
+	if (udev->bridge_ref) {
+		bridge = to_pci_dev(udev->bridge_ref);
+		if (!pci_dev_trylock(bridge))
+			return -EAGAIN;
+	}
+	ret = -EAGAIN;
 	if (!device_trylock(&pdev->dev))
-		return -EAGAIN;
+		goto out_bridge;
 	ret = -ENODEV;
 	if (uiox_gone(udev))
 		goto out_unlock;
@@ -237,6 +247,9 @@ static long uiox_ioctl_reset(struct uiox_device *udev, void __user *uarg)
 	mutex_unlock(&udev->irq_lock);
 out_unlock:
 	device_unlock(&pdev->dev);
+out_bridge:
+	if (bridge)
+		pci_dev_unlock(bridge);
 	return ret;
 }
 
@@ -386,6 +399,8 @@ static int uiox_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (IS_ERR(udev))
 		return PTR_ERR(udev);
 	udev->pdev = pdev;
+	if (pci_upstream_bridge(pdev))
+		udev->bridge_ref = get_device(&pci_upstream_bridge(pdev)->dev);
 	udev->bus_ioctl = uiox_pci_ioctl;
 
 	ret = pci_enable_device(pdev);

@@ -211,6 +211,8 @@ struct uiox_irqset {
  *		!@gone, but valid as long as this struct (@parent_ref)
  * @parent_ref:	a reference on the bus device, dropped by @dev's release: a
  *		file that outlives remove() may still lock it (UIOX_RESET)
+ * @bridge_ref:	likewise on a PCI device's upstream bridge, which a reset
+ *		locks first (NULL on a root bus and for platform devices)
  * @bus_ioctl:	the bus glue's handler for the ioctls only its bus has
  *		(NULL: ENOTTY)
  * @memory_lock:	see the lock order above
@@ -260,6 +262,7 @@ struct uiox_device {
 	struct inode *inode;
 	struct pci_dev *pdev;
 	struct device *parent_ref;
+	struct device *bridge_ref;
 	long (*bus_ioctl)(struct uiox_file *uf, unsigned int cmd,
 			  void __user *uarg, bool writable);
 

@@ -311,8 +311,9 @@ struct uiox_bus_master {
  * access meanwhile waits.  The same holds for the PCI core's own resets
  * (sysfs "reset", pci_reset_bus()), not for the link resets of error
  * recovery (AER, DPC).  Fails with ENOTTY when the device has no reset
- * method (or does not come back from it), EAGAIN when the device is busy
- * (being bound or unbound, or reset by someone else): it does not wait.
+ * method (or does not come back from it; or with the reset's own error),
+ * EAGAIN when the device or its upstream bridge is busy (e.g. being bound
+ * or unbound, or reset by someone else): it does not wait.
  */
 struct uiox_reset {
 	__u32 argsz;
