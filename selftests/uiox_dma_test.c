@@ -31,10 +31,7 @@
 /* /sys/class/uiox/<bdf>/dma_bytes, or -1. */
 static long dma_bytes(const char *bdf)
 {
-	char path[128], buf[32];
-
-	snprintf(path, sizeof(path), "/sys/class/uiox/%s/dma_bytes", bdf);
-	return sysfs_read(path, buf, sizeof(buf)) ? -1 : strtol(buf, NULL, 0);
+	return uiox_attr_num(bdf, "dma_bytes");
 }
 
 FIXTURE(edu) {
@@ -362,17 +359,13 @@ TEST_F(edu, close_turns_bus_mastering_off_under_a_transfer_in_flight)
 	ASSERT_NE(MAP_FAILED, pa);
 	memset(pa, 0x77, EDU_DMA_LEN);
 	munmap(pa, a.size);
-	wr32(self->bar, EDU_DMA_SRC, (uint32_t)a.iova);
-	wr32(self->bar, EDU_DMA_DST, EDU_DMA_BUF);
-	wr32(self->bar, EDU_DMA_COUNT, EDU_DMA_LEN);
-	wr32(self->bar, EDU_DMA_CMD, EDU_DMA_RUN | EDU_DMA_TO_DEVICE);
+	edu_dma_start(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_TO_DEVICE);
 	close(fd2);
 	EXPECT_EQ(EDU_DMA_RUN, rd32(self->bar, EDU_DMA_CMD) & EDU_DMA_RUN) {
 		TH_LOG("the transfer was over before close() returned: nothing shown");
 	}
 	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
-	for (i = 0; i < 100 && (rd32(self->bar, EDU_DMA_CMD) & EDU_DMA_RUN); i++)
-		usleep(10000);
+	edu_dma_wait(self->bar);
 
 	/* what edu holds now: none of the closed file's 0x77 */
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
@@ -474,10 +467,7 @@ TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_before_the_buffers)
 	memset(p, 0x77, EDU_DMA_LEN);
 	munmap(p, a.size);
 
-	wr32(self->bar, EDU_DMA_SRC, (uint32_t)a.iova);
-	wr32(self->bar, EDU_DMA_DST, EDU_DMA_BUF);
-	wr32(self->bar, EDU_DMA_COUNT, EDU_DMA_LEN);
-	wr32(self->bar, EDU_DMA_CMD, EDU_DMA_RUN | EDU_DMA_TO_DEVICE);
+	edu_dma_start(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_TO_DEVICE);
 	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", self->bdf));
 	EXPECT_EQ(-1, irq_count(irq));
 	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
@@ -492,8 +482,7 @@ TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_before_the_buffers)
 	ASSERT_LE(0, self->fd);
 	self->bar = uiox_map(self->fd, 0, EDU_BAR0_SIZE);
 	ASSERT_NE(MAP_FAILED, self->bar);
-	for (i = 0; i < 100 && (rd32(self->bar, EDU_DMA_CMD) & EDU_DMA_RUN); i++)
-		usleep(10000);
+	edu_dma_wait(self->bar);
 	ASSERT_EQ(0, uiox_dma_mask(self->fd, EDU_DMA_BITS));
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
 	ASSERT_EQ(0, uiox_dma_alloc(self->fd, EDU_DMA_SIZE, &b));

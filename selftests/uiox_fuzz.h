@@ -349,14 +349,6 @@ struct fuzz_target {
 	void (*ack)(volatile void *regs);
 };
 
-static inline long fuzz_sysfs_num(const char *name, const char *attr)
-{
-	char path[128], buf[32];
-
-	snprintf(path, sizeof(path), "/sys/class/uiox/%s/%s", name, attr);
-	return sysfs_read(path, buf, sizeof(buf)) ? -1 : strtol(buf, NULL, 0);
-}
-
 /*
  * fuzz_device_whole() - after fuzzing @fd, the device is whole: it reports
  * itself, its ID register reads back, an interrupt it raises in INTx mode
@@ -389,14 +381,13 @@ static inline void fuzz_device_whole(struct __test_metadata *_metadata, int fd,
 	}
 	t->ack(regs);
 	munmap((void *)regs, len);
-	EXPECT_EQ(0, fuzz_sysfs_num(t->name, "dma_bytes"));
-	EXPECT_EQ(openers, fuzz_sysfs_num(t->name, "openers"));
+	EXPECT_EQ(0, uiox_attr_num(t->name, "dma_bytes"));
+	EXPECT_EQ(openers, uiox_attr_num(t->name, "openers"));
 }
 
 /* What fuzz_mmap() knows of the device: its regions and DMA buffers. */
 struct fuzz_layout {
-	struct uiox_region_info regions[8];
-	unsigned int num_regions;
+	struct fuzz_ref ref;
 	const struct uiox_dma_alloc *bufs;
 	int nbufs;
 	uint64_t ram;		/* bytes, what overcommit accounting allows */
@@ -406,18 +397,9 @@ static inline void fuzz_layout_get(struct __test_metadata *_metadata, int fd,
 				   struct fuzz_layout *l,
 				   const struct uiox_dma_alloc *bufs, int nbufs)
 {
-	struct uiox_device_info info = { .argsz = sizeof(info) };
 	struct sysinfo si;
-	unsigned int i;
 
-	ASSERT_EQ(0, ioctl(fd, UIOX_GET_DEVICE_INFO, &info));
-	ASSERT_GE(ARRAY_SIZE(l->regions), info.num_regions);
-	l->num_regions = info.num_regions;
-	for (i = 0; i < info.num_regions; i++) {
-		l->regions[i] = (struct uiox_region_info){
-			.argsz = sizeof(l->regions[i]), .index = i };
-		ASSERT_EQ(0, ioctl(fd, UIOX_GET_REGION_INFO, &l->regions[i]));
-	}
+	fuzz_ref_get(_metadata, fd, &l->ref);
 	l->bufs = bufs;
 	l->nbufs = nbufs;
 	ASSERT_EQ(0, sysinfo(&si));
@@ -461,9 +443,9 @@ static inline int fuzz_mmap_expect(const struct fuzz_layout *l, uint64_t off,
 			return EINVAL;
 		return 0;
 	}
-	if (index >= l->num_regions)
+	if (index >= l->ref.info.num_regions)
 		return EINVAL;
-	r = &l->regions[index];
+	r = &l->ref.regions[index];
 	size = r->size < page ? page : r->size;	/* a sub-page region: its page */
 	if (!(r->flags & UIOX_REGION_MMAP) || in >= size || alen > size - in)
 		return EINVAL;
@@ -481,14 +463,14 @@ static inline int fuzz_map_some(const struct fuzz_layout *l, int fd)
 	uint64_t off;
 	void *p;
 
-	for (i = 0; i < l->num_regions; i++)
-		if (l->regions[i].flags & UIOX_REGION_MMAP)
+	for (i = 0; i < l->ref.info.num_regions; i++)
+		if (l->ref.regions[i].flags & UIOX_REGION_MMAP)
 			mappable[k++] = i;
 	if (!k) {
 		errno = ENOENT;
 		return -1;
 	}
-	r = &l->regions[mappable[rnd() % k]];
+	r = &l->ref.regions[mappable[rnd() % k]];
 	pages = r->size < page ? 1 : r->size / page;
 	first = rnd() % pages;
 	n = 1 + rnd() % (pages - first < 300 ? pages - first : 300);

@@ -40,11 +40,6 @@
 #include "uiox_test.h"
 #include "uiox_fuzz.h"
 
-static void edu_raise(volatile void *bar)
-{
-	wr32(bar, EDU_IRQ_RAISE, 1);
-}
-
 /* e1000e: cause TXDW (bit 0) enabled and set; ack clears and masks it. */
 static void e1000e_raise(volatile void *bar)
 {
@@ -63,7 +58,7 @@ static void e1000e_ack(volatile void *bar)
 static void fuzz_device(struct __test_metadata *_metadata,
 			const struct fuzz_target *t)
 {
-	long openers = fuzz_sysfs_num(t->name, "openers");
+	long openers = uiox_attr_num(t->name, "openers");
 	int fd;
 
 	fd = uiox_open(t->name, 0);
@@ -74,7 +69,7 @@ static void fuzz_device(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, uiox_bus_master(fd, 0));
 	fuzz_device_whole(_metadata, fd, t, openers + 1);
 	close(fd);
-	EXPECT_EQ(openers, fuzz_sysfs_num(t->name, "openers"));
+	EXPECT_EQ(openers, uiox_attr_num(t->name, "openers"));
 }
 
 TEST(ioctl_fuzz)

@@ -139,11 +139,34 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 {
 	struct uiox_device_info info = { .argsz = sizeof(info) };
 	struct uiox_reset reset = { .argsz = sizeof(reset) };
-	pid_t mapper, reader, poller, vreader, waiter, vpoller, churner;
+	/* each child, the system call it sleeps in (-1: none), its verdict */
+	struct {
+		void (*fn)(int fd, int ready);
+		long nr, nr2;
+		int want;
+		const char *failed;
+	} children[] = {
+		{ bar_reader, -1, -1, 128 + SIGBUS,
+		  "BAR reader did not die of SIGBUS" },
+		{ blocked_reader, SYS_read, -1, CHILD_OK,
+		  "blocked read() did not fail with ENODEV" },
+		{ blocked_poller, SYS_ppoll, SYS_POLL_ANY, CHILD_OK,
+		  "blocked poll() did not report POLLERR|POLLHUP" },
+		{ blocked_vector_reader, SYS_read, -1, CHILD_OK,
+		  "blocked vector read() did not fail with ENODEV" },
+		{ blocked_unmask_waiter, SYS_ioctl, -1, CHILD_OK,
+		  "blocked UIOX_IRQ_UNMASK_WAIT did not fail with ENODEV" },
+		{ blocked_vector_poller, SYS_ppoll, SYS_POLL_ANY, CHILD_OK,
+		  "blocked vector-file poll() did not report POLLERR|POLLHUP" },
+		{ map_churner, -1, -1, CHILD_OK,
+		  "the map/read/unmap loop did not end in SIGBUS or ENODEV" },
+	};
 	char node[128], sysdev[128];
 	volatile unsigned char *dma;
 	struct uiox_dma_alloc a;
+	pid_t pid[ARRAY_SIZE(children)];
 	volatile void *bar;
+	unsigned int i;
 	int fd;
 
 	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
@@ -161,52 +184,26 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 	ASSERT_NE(MAP_FAILED, dma);
 	dma[0] = 0x42;
 
-	mapper = spawn(bar_reader, fd);
-	reader = spawn(blocked_reader, fd);
-	poller = spawn(blocked_poller, fd);
-	vreader = spawn(blocked_vector_reader, fd);
-	waiter = spawn(blocked_unmask_waiter, fd);
-	vpoller = spawn(blocked_vector_poller, fd);
-	churner = spawn(map_churner, fd);
-	ASSERT_LT(0, mapper);
-	ASSERT_LT(0, reader);
-	ASSERT_LT(0, poller);
-	ASSERT_LT(0, vreader);
-	ASSERT_LT(0, waiter);
-	ASSERT_LT(0, vpoller);
-	ASSERT_LT(0, churner);
-	/* the unplug must find them asleep, not on their way there */
-	EXPECT_EQ(0, asleep(reader, SYS_read, -1));
-	EXPECT_EQ(0, asleep(poller, SYS_ppoll, SYS_POLL_ANY));
-	EXPECT_EQ(0, asleep(vreader, SYS_read, -1));
-	EXPECT_EQ(0, asleep(waiter, SYS_ioctl, -1));
-	EXPECT_EQ(0, asleep(vpoller, SYS_ppoll, SYS_POLL_ANY));
+	for (i = 0; i < ARRAY_SIZE(children); i++) {
+		pid[i] = spawn(children[i].fn, fd);
+		ASSERT_LT(0, pid[i]);
+	}
+	/* the unplug must find the sleepers asleep, not on their way there */
+	for (i = 0; i < ARRAY_SIZE(children); i++) {
+		if (children[i].nr >= 0)
+			EXPECT_EQ(0, asleep(pid[i], children[i].nr,
+					    children[i].nr2));
+	}
 
 	ASSERT_EQ(0, unplug(bdf));
 	EXPECT_EQ(0, wait_gone(sysdev, 30)) {
 		TH_LOG("%s still present 30 s after unplug", bdf);
 	}
 
-	EXPECT_EQ(128 + SIGBUS, exit_code(mapper)) {
-		TH_LOG("BAR reader did not die of SIGBUS");
-	}
-	EXPECT_EQ(CHILD_OK, exit_code(reader)) {
-		TH_LOG("blocked read() did not fail with ENODEV");
-	}
-	EXPECT_EQ(CHILD_OK, exit_code(poller)) {
-		TH_LOG("blocked poll() did not report POLLERR|POLLHUP");
-	}
-	EXPECT_EQ(CHILD_OK, exit_code(vreader)) {
-		TH_LOG("blocked vector read() did not fail with ENODEV");
-	}
-	EXPECT_EQ(CHILD_OK, exit_code(waiter)) {
-		TH_LOG("blocked UIOX_IRQ_UNMASK_WAIT did not fail with ENODEV");
-	}
-	EXPECT_EQ(CHILD_OK, exit_code(vpoller)) {
-		TH_LOG("blocked vector-file poll() did not report POLLERR|POLLHUP");
-	}
-	EXPECT_EQ(CHILD_OK, exit_code(churner)) {
-		TH_LOG("the map/read/unmap loop did not end in SIGBUS or ENODEV");
+	for (i = 0; i < ARRAY_SIZE(children); i++) {
+		EXPECT_EQ(children[i].want, exit_code(pid[i])) {
+			TH_LOG("%s", children[i].failed);
+		}
 	}
 
 	/* The file held here fails cleanly, and closes. */

@@ -172,11 +172,6 @@ static int wake_a_sleeper(int fd, bool poll, volatile void *bar,
 	return 0;
 }
 
-static void edu_raise(volatile void *bar)
-{
-	wr32(bar, EDU_IRQ_RAISE, 1);
-}
-
 TEST_F(edu_intx, raise_wakes_blocking_read)
 {
 	int32_t got = -1;

@@ -257,7 +257,7 @@ TEST_F(pl031, fuzzed_calls_get_clean_errors)
 	const struct fuzz_target t = {
 		PL031_NAME, PL031_ID, pl031_id[0], pl031_arm, pl031_clear,
 	};
-	long openers = fuzz_sysfs_num(PL031_NAME, "openers");
+	long openers = uiox_attr_num(PL031_NAME, "openers");
 	struct fuzz_layout l;
 	int nb;
 

@@ -118,6 +118,15 @@ static inline unsigned long pci_attr(const char *bdf, const char *attr)
 	return strtoul(buf, NULL, 0);
 }
 
+/* A number in /sys/class/uiox/<name>/<attr>, or -1. */
+static inline long uiox_attr_num(const char *name, const char *attr)
+{
+	char path[256], buf[32];
+
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/%s", name, attr);
+	return sysfs_read(path, buf, sizeof(buf)) ? -1 : strtol(buf, NULL, 0);
+}
+
 #define UNSAFE_PARAM	"/sys/module/uiox/parameters/allow_unsafe_dma"
 
 #define PCI_COMMAND_MASTER	0x4
@@ -211,6 +220,12 @@ static inline void wr32(volatile void *bar, size_t off, uint32_t v)
 	*(volatile uint32_t *)((volatile char *)bar + off) = v;
 }
 
+/* edu: raise its interrupt (status bit 0). */
+static inline void edu_raise(volatile void *bar)
+{
+	wr32(bar, EDU_IRQ_RAISE, 1);
+}
+
 /* edu: acknowledge whatever it has raised. */
 static inline void edu_ack(volatile void *bar)
 {
@@ -262,18 +277,30 @@ static inline int uiox_dma_free(int fd, uint32_t id)
  * inside [EDU_DMA_BUF, EDU_DMA_BUF + EDU_DMA_SIZE): QEMU aborts otherwise
  * (and, in 7.2, also for a transfer that ends exactly at its end).
  */
-static inline int edu_dma(volatile void *bar, uint64_t src, uint64_t dst,
-			  uint32_t count, uint32_t dir)
+static inline void edu_dma_start(volatile void *bar, uint64_t src,
+				 uint64_t dst, uint32_t count, uint32_t dir)
 {
-	int i;
-
 	wr32(bar, EDU_DMA_SRC, (uint32_t)src);
 	wr32(bar, EDU_DMA_DST, (uint32_t)dst);
 	wr32(bar, EDU_DMA_COUNT, count);
 	wr32(bar, EDU_DMA_CMD, EDU_DMA_RUN | dir);
+}
+
+/* Wait up to 5 s for edu's DMA engine to be idle: 0, or -1. */
+static inline int edu_dma_wait(volatile void *bar)
+{
+	int i;
+
 	for (i = 0; i < 500 && (rd32(bar, EDU_DMA_CMD) & EDU_DMA_RUN); i++)
 		usleep(10000);
 	return rd32(bar, EDU_DMA_CMD) & EDU_DMA_RUN ? -1 : 0;
+}
+
+static inline int edu_dma(volatile void *bar, uint64_t src, uint64_t dst,
+			  uint32_t count, uint32_t dir)
+{
+	edu_dma_start(bar, src, dst, count, dir);
+	return edu_dma_wait(bar);
 }
 
 static inline int uiox_vector_fd(int fd, uint32_t vector, uint32_t flags)
