@@ -156,6 +156,20 @@ TEST_F(edu, buffer_is_zeroed_shared_bounded_and_never_executable)
 				   a.offset));
 }
 
+/* The device's IOMMU domain type ("DMA-FQ", "identity", ...): 0, or -1 (none). */
+static int iommu_type(const char *bdf, char *type, size_t len)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group/type", bdf);
+	return sysfs_read(path, type, len);
+}
+
+static int translates(const char *type)
+{
+	return !strcmp(type, "DMA") || !strcmp(type, "DMA-FQ");
+}
+
 /*
  * An IOMMU translates the device's DMA: its group's domain is a DMA one,
  * whether or not uiox lets userspace use it (without interrupt remapping
@@ -163,11 +177,9 @@ TEST_F(edu, buffer_is_zeroed_shared_bounded_and_never_executable)
  */
 static int translated(const char *bdf)
 {
-	char path[128], type[32] = "";
+	char type[32];
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group/type", bdf);
-	return !sysfs_read(path, type, sizeof(type)) &&
-	       (!strcmp(type, "DMA") || !strcmp(type, "DMA-FQ"));
+	return !iommu_type(bdf, type, sizeof(type)) && translates(type);
 }
 
 /*
@@ -611,13 +623,11 @@ TEST(bind_turns_off_bus_mastering_left_on)
  */
 static void unconfined_reason(const char *bdf, char *why, size_t len)
 {
-	char path[256], type[32];
+	char type[32];
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group/type",
-		 bdf);
-	if (sysfs_read(path, type, sizeof(type)))
+	if (iommu_type(bdf, type, sizeof(type)))
 		snprintf(why, len, "no IOMMU");
-	else if (strcmp(type, "DMA") && strcmp(type, "DMA-FQ"))
+	else if (!translates(type))
 		snprintf(why, len, "IOMMU domain %s does not translate", type);
 	else if (!irq_remapping())
 		snprintf(why, len, "MSI not isolated (no interrupt remapping)");

@@ -139,12 +139,11 @@ static void *sleeper_run(void *p)
 }
 
 /*
- * Start a sleeper, wait until it is asleep in its system call, then run
- * @raise(@bar) from here: 0 with what it got in *@got once it woke within
- * 5 s, -1 if it never slept or never woke (it is cancelled then).
+ * Start a sleeper, wait until it is asleep in its system call, then make
+ * edu at @bar raise from here: 0 with what it got in *@got once it woke
+ * within 5 s, -1 if it never slept or never woke (it is cancelled then).
  */
-static int wake_a_sleeper(int fd, bool poll, volatile void *bar,
-			  void (*raise)(volatile void *bar), int32_t *got)
+static int wake_a_sleeper(int fd, bool poll, volatile void *bar, int32_t *got)
 {
 	struct sleeper s = { .fd = fd, .poll = poll };
 	struct timespec until;
@@ -156,11 +155,11 @@ static int wake_a_sleeper(int fd, bool poll, volatile void *bar,
 		return -1;
 	while (!s.tid)
 		usleep(1000);
-	snprintf(proc, sizeof(proc), "/proc/self/task/%d", (int)s.tid);
-	ret = wait_asleep_in(proc, poll ? SYS_ppoll : SYS_read,
+	ret = wait_asleep_in(thread_proc_of(s.tid, proc, sizeof(proc)),
+			     poll ? SYS_ppoll : SYS_read,
 			     poll ? SYS_POLL_ANY : -1, 5000);
 	if (!ret)
-		raise(bar);
+		edu_raise(bar);
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += 5;
 	if (ret || pthread_timedjoin_np(t, NULL, &until)) {
@@ -177,7 +176,7 @@ TEST_F(edu_intx, raise_wakes_blocking_read)
 	int32_t got = -1;
 
 	EXPECT_EQ(0, readable_within(self->fd, 0));
-	ASSERT_EQ(0, wake_a_sleeper(self->fd, false, self->bar, edu_raise, &got)) {
+	ASSERT_EQ(0, wake_a_sleeper(self->fd, false, self->bar, &got)) {
 		TH_LOG("the reader did not sleep in read(), or the raise did not wake it");
 	}
 	EXPECT_EQ(1, got);
@@ -195,8 +194,7 @@ TEST_F(edu_intx, poll_wakes)
 	int32_t readable = -1;
 
 	EXPECT_EQ(0, readable_within(self->fd, 50));
-	ASSERT_EQ(0, wake_a_sleeper(self->fd, true, self->bar, edu_raise,
-				    &readable)) {
+	ASSERT_EQ(0, wake_a_sleeper(self->fd, true, self->bar, &readable)) {
 		TH_LOG("the poller did not sleep in poll(), or the raise did not wake it");
 	}
 	EXPECT_EQ(1, readable);

@@ -328,7 +328,7 @@ TEST(reset_while_another_reset_runs_is_eagain)
 	ASSERT_EQ(0, pthread_create(&t, NULL, reset_through_sysfs, &r));
 	while (!r.tid)
 		usleep(1000);
-	snprintf(proc, sizeof(proc), "/proc/self/task/%d", (int)r.tid);
+	thread_proc_of(r.tid, proc, sizeof(proc));
 	for (round = 0; round < 5 && !r.ret; round++) {
 		int ret;
 

@@ -549,6 +549,13 @@ static inline const char *proc_of(pid_t pid, char *buf, size_t len)
 	return buf;
 }
 
+/* The same for a thread of this process, by its gettid(). */
+static inline const char *thread_proc_of(pid_t tid, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/self/task/%d", (int)tid);
+	return buf;
+}
+
 /* Exit codes of the children that spawn() runs. */
 #define CHILD_OK		0
 #define CHILD_SETUP_FAILED	10
