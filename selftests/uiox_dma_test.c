@@ -8,8 +8,9 @@
  *   - edu copies a pattern from one buffer into itself and back into
  *     another, at the addresses the stub gave (its 28-bit DMA mask set);
  *   - a freed buffer's mappings raise SIGBUS, also mappings made through
- *     another file; closing the owning file frees its buffers and turns
- *     bus mastering off (a transfer in flight then reads nothing of them);
+ *     another file; closing the owning file, and remove(), free its
+ *     buffers and turn bus mastering off, before the first buffer goes
+ *     back (a transfer in flight then reads nothing of them);
  *   - sysfs dma_bytes counts what is held; the per-device limit (module
  *     parameter dma_limit_mb) gives ENOSPC;
  *   - a reset keeps the buffers, their mappings fault back;
@@ -19,9 +20,12 @@
  * Runs with and without an IOMMU (uiox_iommu_test checks containment).
  */
 #include <linux/capability.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 
 #include "uiox_test.h"
 #include "kselftest_harness.h"
@@ -32,6 +36,113 @@
 static long dma_bytes(const char *bdf)
 {
 	return uiox_attr_num(bdf, "dma_bytes");
+}
+
+/*
+ * Whether bus mastering goes off before the first buffer goes back cannot
+ * be seen from the device: a transfer started just before fires 100 ms
+ * later, after both.  It is seen from the other vCPU: a watcher reads the
+ * free memory, the command register, the free memory again, over and
+ * over, while many buffers go back.  A read of the command register after
+ * some memory has come back must find bus mastering off; one between the
+ * first buffer and the last shows the watcher looked in time.  (Not the
+ * tracer: text patching is unsafe in the rig's guests, see tools/vmrun.)
+ */
+#define ORDER_BUFS	2048		/* many: a long stretch to look into */
+#define ORDER_BUF_SIZE	(64 << 10)	/* order 4: past the per-CPU page lists */
+#define ORDER_SLACK	(4L << 20)	/* the rest of the guest */
+
+struct order_watch {
+	cpu_set_t was;		/* the caller's CPUs before */
+	int config;		/* the device's config space */
+	long before;		/* free memory when the watch began */
+	volatile int stop;
+	int inside;		/* reads while the buffers went back */
+	int wrong;		/* reads after some went back, bus mastering on */
+	long back;		/* memory come back by the end */
+	long reads;		/* of the command register */
+	pthread_t thread;
+};
+
+static long free_ram(void)
+{
+	struct sysinfo si;
+
+	return sysinfo(&si) ? 0 : (long)(si.freeram * si.mem_unit);
+}
+
+static void *order_watcher(void *arg)
+{
+	const long total = (long)ORDER_BUFS * ORDER_BUF_SIZE;
+	struct order_watch *w = arg;
+	long first, last;
+	uint16_t cmd;
+
+	while (!w->stop) {
+		w->reads++;
+		first = free_ram() - w->before;
+		if (pread(w->config, &cmd, sizeof(cmd), 4) != sizeof(cmd))
+			break;
+		last = free_ram() - w->before;
+		if (first < ORDER_SLACK)
+			continue;	/* nothing back yet */
+		w->wrong += !!(cmd & PCI_COMMAND_MASTER);
+		w->inside += last < total - ORDER_SLACK;
+	}
+	w->back = free_ram() - w->before;
+	return NULL;
+}
+
+/* Fill @fd with the buffers the watcher sees go back; 0 or -1. */
+static int order_buffers(int fd)
+{
+	struct uiox_dma_alloc a;
+	int i;
+
+	for (i = 0; i < ORDER_BUFS; i++)
+		if (uiox_dma_alloc(fd, ORDER_BUF_SIZE, &a))
+			return -1;
+	return 0;
+}
+
+/* Pin the caller to CPU 0, the watcher to CPU 1: 0, or -1. */
+static int order_watch_start(struct order_watch *w, const char *bdf)
+{
+	cpu_set_t cpu0, cpu1;
+	pthread_attr_t attr;
+	char path[128];
+	int ret;
+
+	memset(w, 0, sizeof(*w));
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	CPU_ZERO(&cpu1);
+	CPU_SET(1, &cpu1);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	if (sched_getaffinity(0, sizeof(w->was), &w->was) ||
+	    sched_setaffinity(0, sizeof(cpu0), &cpu0))
+		return -1;
+	w->config = open(path, O_RDONLY);
+	if (w->config < 0)
+		return -1;
+	w->before = free_ram();
+	pthread_attr_init(&attr);
+	ret = pthread_attr_setaffinity_np(&attr, sizeof(cpu1), &cpu1) ||
+	      pthread_create(&w->thread, &attr, order_watcher, w);
+	pthread_attr_destroy(&attr);
+	if (ret) {
+		close(w->config);
+		return -1;
+	}
+	return 0;
+}
+
+static void order_watch_stop(struct order_watch *w)
+{
+	w->stop = 1;
+	pthread_join(w->thread, NULL);
+	close(w->config);
+	sched_setaffinity(0, sizeof(w->was), &w->was);
 }
 
 FIXTURE(edu) {
@@ -59,6 +170,40 @@ FIXTURE_TEARDOWN(edu)
 		uiox_bus_master(self->fd, 0);
 		close(self->fd);
 	}
+}
+
+/*
+ * What the watcher saw: the buffers came back, it looked while they did,
+ * and it never found bus mastering on after one had gone back.
+ */
+static void expect_off_before_free(struct __test_metadata *_metadata,
+				   const struct order_watch *w)
+{
+	TH_LOG("watcher: %ld reads, %d while the buffers went back, %d wrong",
+	       w->reads, w->inside, w->wrong);
+	EXPECT_LE((long)ORDER_BUFS * ORDER_BUF_SIZE - ORDER_SLACK, w->back)
+		TH_LOG("the buffers' memory did not come back");
+	EXPECT_LT(0, w->inside)
+		TH_LOG("no read while the buffers went back: nothing shown");
+	EXPECT_EQ(0, w->wrong)
+		TH_LOG("bus mastering on after a buffer had gone back");
+}
+
+/* After an unbind: bind edu again, open and map it. */
+static void rebind(struct __test_metadata *_metadata, FIXTURE_DATA(edu) *self)
+{
+	char node[128];
+
+	munmap((void *)self->bar, EDU_BAR0_SIZE);
+	self->bar = MAP_FAILED;
+	close(self->fd);
+	snprintf(node, sizeof(node), "/dev/uiox/%s", self->bdf);
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", self->bdf));
+	ASSERT_EQ(0, wait_exists(node, 5));
+	self->fd = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, self->fd);
+	self->bar = uiox_map(self->fd, 0, EDU_BAR0_SIZE);
+	ASSERT_NE(MAP_FAILED, self->bar);
 }
 
 TEST_F(edu, bad_requests_get_clean_errors)
@@ -455,13 +600,13 @@ TEST_F(edu, a_new_binding_has_the_32_bit_default_mask)
 /*
  * remove() with everything in use (an unbind, the file still open): the
  * vectors are freed (gone from /proc/interrupts), bus mastering is off,
- * and it was off before the buffers went: a transfer started just before
- * from a buffer brings none of it into edu.  Bound again afterwards.
+ * and a transfer started just before from a buffer brings none of it into
+ * edu.  Bound again afterwards.
  */
-TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_before_the_buffers)
+TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_under_a_transfer_in_flight)
 {
 	struct uiox_dma_alloc a, b;
-	char node[128], irq[96];
+	char irq[96];
 	unsigned char *p;
 	int i, copied = 0;
 
@@ -483,17 +628,7 @@ TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_before_the_buffers)
 	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", self->bdf));
 	EXPECT_EQ(-1, irq_count(irq));
 	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
-	munmap((void *)self->bar, EDU_BAR0_SIZE);
-	self->bar = MAP_FAILED;
-	close(self->fd);
-
-	snprintf(node, sizeof(node), "/dev/uiox/%s", self->bdf);
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", self->bdf));
-	ASSERT_EQ(0, wait_exists(node, 5));
-	self->fd = uiox_open(self->bdf, 0);
-	ASSERT_LE(0, self->fd);
-	self->bar = uiox_map(self->fd, 0, EDU_BAR0_SIZE);
-	ASSERT_NE(MAP_FAILED, self->bar);
+	rebind(_metadata, self);
 	edu_dma_wait(self->bar);
 	ASSERT_EQ(0, uiox_dma_mask(self->fd, EDU_DMA_BITS));
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
@@ -508,6 +643,41 @@ TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_before_the_buffers)
 	EXPECT_EQ(0, copied) TH_LOG("edu read the buffer after remove() freed it");
 	munmap(p, b.size);
 	EXPECT_EQ(0, uiox_dma_free(self->fd, b.id));
+}
+
+/*
+ * Closing the file that holds buffers turns bus mastering off before the
+ * first of them goes back (the watcher above).
+ */
+TEST_F(edu, close_turns_bus_mastering_off_before_the_first_buffer_goes_back)
+{
+	struct order_watch w;
+	int fd2;
+
+	ASSERT_EQ(0, uiox_dma_mask(self->fd, 32));	/* room for them all */
+	fd2 = uiox_open(self->bdf, 0);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, order_buffers(fd2));
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+	ASSERT_EQ(0, order_watch_start(&w, self->bdf));
+	close(fd2);
+	order_watch_stop(&w);
+	expect_off_before_free(_metadata, &w);
+}
+
+/* So does remove() (an unbind with the file open).  Bound again after. */
+TEST_F(edu, unbind_turns_bus_mastering_off_before_the_first_buffer_goes_back)
+{
+	struct order_watch w;
+
+	ASSERT_EQ(0, uiox_dma_mask(self->fd, 32));
+	ASSERT_EQ(0, order_buffers(self->fd));
+	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+	ASSERT_EQ(0, order_watch_start(&w, self->bdf));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", self->bdf));
+	order_watch_stop(&w);
+	expect_off_before_free(_metadata, &w);
+	rebind(_metadata, self);
 }
 
 /* Only the file that allocated a buffer frees it: ENOENT for another. */
