@@ -6,8 +6,8 @@
 #                        are installed, libuio, the tools and the selftests
 #   make KVER=<release>  ... for /lib/modules/<release>/build only
 #   make KDIR=<tree>     ... for the kernel tree at <tree> only
-#   make ARCH=arm64      the same for arm64 (Linux 6.1, 6.12, device tree) into
-#                        build/arm64, cross-compiled
+#   make ARCH=arm64      the same for arm64 (device tree) into build/arm64,
+#                        cross-compiled
 #   make demo            boot a guest with QEMU's edu device and drive it
 #   make check           install what is needed, build and run every test
 #   make check-debug     the selftests in a lockdep/KASAN kernel (built once
@@ -19,8 +19,8 @@
 
 BUILD ?= build
 
-# ARCH=arm64: the device-tree path.  uiox.ko for Debian's arm64 Linux 6.1
-# and 6.12, and userspace, cross-built into build/arm64 against what tools/deps
+# ARCH=arm64: the device-tree path.  uiox.ko for Debian's arm64 kernels,
+# and userspace, cross-built into build/arm64 against what tools/deps
 # unpacked into build/arm64/root (headers, libudev).
 ARM64_ROOT := $(abspath build/arm64/root)
 ifeq ($(ARCH),arm64)
@@ -37,23 +37,15 @@ O := $(BUILD)
 UDEV_LIBS := -ludev
 endif
 
-# Supported kernel series and the installed releases that belong to them.
-SUPPORTED_SERIES := 6.1 6.12
+# The installed releases of the supported kernels (the one list:
+# tools/rig/kernels.py), unless KDIR or KVER names one.
 ifneq ($(KDIR),)
 KVERS := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 kdir = $(KDIR)
-else ifeq ($(ARCH),arm64)
-KVERS := $(if $(KVER),$(KVER),$(sort $(foreach s,$(SUPPORTED_SERIES),\
-	$(patsubst $(ARM64_ROOT)/usr/src/linux-headers-%,%,\
-	$(wildcard $(ARM64_ROOT)/usr/src/linux-headers-$(s).*-arm64)))))
-kdir = $(ARM64_ROOT)/usr/src/linux-headers-$(1)
-else ifneq ($(KVER),)
-KVERS := $(KVER)
-kdir = /lib/modules/$(1)/build
 else
-KVERS := $(sort $(foreach s,$(SUPPORTED_SERIES),\
-	$(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/$(s).*/build))))
-kdir = /lib/modules/$(1)/build
+KARCH := $(if $(KCROSS),arm64,x86_64)
+KVERS := $(if $(KVER),$(KVER),$(shell python3 tools/rig/kernels.py releases $(KARCH)))
+kdir = $(if $(KCROSS),$(ARM64_ROOT)/usr/src/linux-headers-$(1),/lib/modules/$(1)/build)
 endif
 
 CC ?= cc

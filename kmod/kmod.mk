@@ -8,7 +8,7 @@ KMOD_FLAGS ?= W=1
 KMODS := $(foreach k,$(KVERS),$(O)/kmod/$(k)/kmod/uiox.ko)
 
 modules: $(KMODS)
-	@[ -n "$(KVERS)" ] || { echo "no kernel headers for $(SUPPORTED_SERIES): run 'make deps'" >&2; false; }
+	@[ -n "$(KVERS)" ] || { echo "no headers of a supported kernel (tools/rig/kernels.py): run 'make deps'" >&2; false; }
 
 $(O)/kmod/%/kmod/uiox.ko: $(KMOD_SRCS)
 	@mkdir -p $(O)/kmod/$*
