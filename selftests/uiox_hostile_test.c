@@ -92,8 +92,12 @@ TEST(ioctl_fuzz)
 
 /*
  * Memory-type reservations (x86 PAT) overlapping any BAR of @bdf: the
- * stub's cache-mode pins, which must go with the last mapping.
+ * stub's cache-mode pins, which must go with the last mapping.  arm64
+ * keeps no such list (a mapping's type lives in its page tables alone):
+ * there are none.
  */
+#ifdef __x86_64__
+#define HAVE_PAT	1
 static int pat_entries(const char *bdf)
 {
 	unsigned long long start, end, bs, be, fl;
@@ -123,6 +127,13 @@ out:
 		fclose(res);
 	return n;
 }
+#else
+#define HAVE_PAT	0
+static int pat_entries(const char *bdf)
+{
+	return 0;
+}
+#endif
 
 /*
  * mmap on ivshmem (a prefetchable and a sub-page BAR, two DMA buffers),
@@ -148,7 +159,7 @@ TEST(mmap_and_uio_protocol_fuzz)
 	/* the reservation check sees a live mapping's pin */
 	bar2 = uiox_map(fd, 2, 4096);
 	ASSERT_NE(MAP_FAILED, bar2);
-	EXPECT_EQ(1, pat_entries(bdf));
+	EXPECT_EQ(HAVE_PAT, pat_entries(bdf));
 	munmap(bar2, 4096);
 	EXPECT_EQ(0, pat_entries(bdf));
 

@@ -987,6 +987,12 @@ TEST_F(shared_intx, fallback_refuses_a_shared_line)
 
 /* ---- errors the PCI core reports ---------------------------------- */
 
+/*
+ * x86_64 only: in QEMU 7.2's arm64 virt machine an injected error reaches
+ * no AER driver (measured: the root port's AER vector stays at its count,
+ * the kernel logs nothing, with or without uiox).
+ */
+#ifdef __x86_64__
 enum { WAIT_READ, WAIT_UNMASK, WAIT_VECTOR_FILE, NWAITERS };
 
 /* A process blocked in one way of waiting; exits 0 when that ends in EIO. */
@@ -1083,6 +1089,7 @@ TEST(pci_errors_end_every_wait_with_eio)
 	munmap((void *)bar, 4096);
 	close(p.fd);
 }
+#endif
 
 /* ---- a large vector set ------------------------------------------- */
 

@@ -180,7 +180,7 @@ TEST_F(edu, liveness_round_trip)
 /* The last page of the BAR maps on its own (its contents: uiox_regions_test). */
 TEST_F(edu, mmap_of_the_last_page)
 {
-	size_t len = 4096;
+	size_t len = getpagesize();
 	void *p;
 
 	p = mmap(NULL, len, PROT_READ, MAP_SHARED, self->fd,

@@ -44,6 +44,11 @@
 #define EDU_DMA_SIZE	4096		/* its size; QEMU 7.2 refuses a */
 #define EDU_DMA_LEN	2048		/* transfer ending at its end */
 #define EDU_DMA_BITS	28		/* edu drives 28 address bits */
+#ifdef __aarch64__
+#define EDU_REACH_BITS	40	/* on arm64, 40 (vmrun: virt's RAM is high) */
+#else
+#define EDU_REACH_BITS	EDU_DMA_BITS
+#endif
 
 /* e1000e (82574): interrupt causes and the legacy transmit ring */
 #define E1000E_VENDOR	0x8086
@@ -479,10 +484,19 @@ static inline int kernel_log_count(const char *marker, const char *a,
 	return count;
 }
 
-/* Interrupt remapping on (x86: the kernel says so at boot). */
-static inline int irq_remapping(void)
+/*
+ * MSI isolated: a device's DMA write cannot raise an interrupt of its
+ * choosing.  x86: interrupt remapping on (the kernel says so at boot);
+ * arm64: MSI through a GICv3 ITS, which tells devices apart (its probe
+ * logs the device table).
+ */
+static inline int msi_isolated(void)
 {
+#ifdef __aarch64__
+	return kernel_log_count(NULL, "ITS@", "Devices") > 0;
+#else
 	return kernel_log_count(NULL, "Enabled IRQ remapping", "") > 0;
+#endif
 }
 
 /*
