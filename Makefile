@@ -11,7 +11,9 @@
 #   make demo            boot a guest with QEMU's edu device and drive it
 #   make check           install what is needed, build and run every test
 #   make check-debug     the selftests in a lockdep/KASAN kernel (built once
-#                        into ../kdebug, about 35 minutes)
+#                        into ../kdebug, about 35 minutes), and the soak there
+#   make soak            the churn and fault cases at length (unplug cycles,
+#                        an INTx storm, kill -9, a million fuzzed calls)
 #
 # Output goes to build/ (BUILD=...): build/kmod/<release>/kmod/uiox.ko,
 # build/lib, build/bin, build/selftests, build/tests (build/arm64/... for
@@ -61,7 +63,7 @@ KSFT_CC = $(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) \
 	  -Wno-missing-prototypes -Wno-sign-compare
 
 all: modules libuio tools selftests
-.PHONY: all modules libuio tools selftests check check-debug manifest demo clean deps
+.PHONY: all modules libuio tools selftests check check-debug soak manifest demo clean deps
 
 include kmod/kmod.mk
 include libuio/libuio.mk
@@ -81,6 +83,9 @@ check:
 
 check-debug:
 	@tools/check --debug-kernel
+
+soak:
+	@tools/check --soak
 
 # The test cases the sources define, which tools/check holds the runs to.
 manifest:

@@ -41,6 +41,18 @@ static inline uint32_t rnd(void)
 	return (uint32_t)random();
 }
 
+/*
+ * How many calls a fuzzer makes: @calls, times UIOX_FUZZ_SCALE when that
+ * is set (make soak: about a million in all).
+ */
+static inline int fuzz_calls(int calls)
+{
+	const char *env = getenv("UIOX_FUZZ_SCALE");
+	int scale = env ? atoi(env) : 1;
+
+	return calls * (scale > 0 ? scale : 1);
+}
+
 /* Seed from UIOX_FUZZ_SEED to replay a run, else at random; logged. */
 static inline void seed(struct __test_metadata *_metadata)
 {
@@ -338,6 +350,7 @@ static inline void fuzz_ioctls(struct __test_metadata *_metadata, int fd,
 	/* it did more than bounce off: with random fields and argsz (E2BIG for
 	 * a dirty tail) about 2% succeed */
 	EXPECT_LT(calls / 100, ok);
+	TH_LOG("%s: %d random ioctls, %d succeeded", name, calls, ok);
 }
 
 /* How a fuzzed device shows it still works: its own registers. */
@@ -587,6 +600,7 @@ static inline void fuzz_uio_protocol(struct __test_metadata *_metadata,
 	}
 	munmap(buf, 2 * page);
 	EXPECT_EQ(0, bad);
+	TH_LOG("%d random read()s and write()s", calls);
 }
 
 #endif /* UIOX_FUZZ_H */

@@ -15,6 +15,8 @@
  *     could make it DMA into guest memory - that is the IOMMU's job, not the
  *     stub's.)
  *   - the root-writable sysfs files written with random contents;
+ *   - kill -9 in the middle of a wait, a DMA, a fault storm and mode
+ *     changes: nothing left behind;
  *   - concurrent callers: threads changing the interrupt mode, opening and
  *     reading vector files, unmasking and waiting, mapping and unmapping,
  *     raising interrupts and reading sysfs, allocating DMA buffers, all at
@@ -34,6 +36,7 @@
  * bound to uiox.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 
 #include "kselftest_harness.h"
@@ -65,13 +68,20 @@ static void fuzz_device(struct __test_metadata *_metadata,
 	ASSERT_LE(0, fd) {
 		TH_LOG("%s is not bound to uiox", t->name);
 	}
-	fuzz_ioctls(_metadata, fd, t->name, 20000);
+	fuzz_ioctls(_metadata, fd, t->name, fuzz_calls(20000));
 	EXPECT_EQ(0, uiox_bus_master(fd, 0));
 	fuzz_device_whole(_metadata, fd, t, openers + 1);
 	close(fd);
 	EXPECT_EQ(openers, uiox_attr_num(t->name, "openers"));
 }
 
+/*
+ * The fuzzers may run for minutes when UIOX_FUZZ_SCALE asks for more
+ * calls (make soak): not the harness's 30 s per TEST, but 30 minutes;
+ * vmrun's limit still holds.
+ */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT	1800
 TEST(ioctl_fuzz)
 {
 	char edu[64], nic[64];
@@ -163,13 +173,13 @@ TEST(mmap_and_uio_protocol_fuzz)
 	munmap(bar2, 4096);
 	EXPECT_EQ(0, pat_entries(bdf));
 
-	fuzz_mmap(_metadata, fd, 5000, &l);
+	fuzz_mmap(_metadata, fd, fuzz_calls(5000), &l);
 	EXPECT_EQ(0, pat_entries(bdf));
 	close(fd);
 
 	fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, bdf, sizeof(bdf));
 	ASSERT_LE(0, fd);
-	fuzz_uio_protocol(_metadata, fd, 5000);
+	fuzz_uio_protocol(_metadata, fd, fuzz_calls(5000));
 	EXPECT_EQ(0, uio_unmask(fd, 1));	/* still INTx, still unmaskable */
 	close(fd);
 }
@@ -190,7 +200,7 @@ TEST(sysfs_fuzz)
 	};
 	char bdf[64], dev[128], line[64], mode[16];
 	const char *files[3];
-	int i, bad = 0, fd;
+	int i, bad = 0, fd, calls;
 
 	seed(_metadata);
 	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, bdf,
@@ -201,7 +211,8 @@ TEST(sysfs_fuzz)
 	files[2] = "/sys/module/uiox/parameters/intx_masking";
 	ASSERT_EQ(0, sysfs_read(files[1], mode, sizeof(mode)));
 
-	for (i = 0; i < 3000; i++) {
+	calls = fuzz_calls(3000);
+	for (i = 0; i < calls; i++) {
 		const char *path = files[rnd() % 3];
 		ssize_t n;
 
@@ -219,6 +230,7 @@ TEST(sysfs_fuzz)
 			TH_LOG("%s <- \"%s\": wrote %zd", path, line, n);
 	}
 	EXPECT_EQ(0, bad);
+	TH_LOG("%d random sysfs writes", calls);
 
 	/* Put back what the other tests expect. */
 	EXPECT_EQ(0, sysfs_write(files[1], mode));
@@ -227,6 +239,9 @@ TEST(sysfs_fuzz)
 	ASSERT_EQ(0, sysfs_read(dev, line, sizeof(line)));
 	EXPECT_STREQ("intx", line);
 }
+
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT	30
 
 /* ---- concurrent callers ------------------------------------------ */
 
@@ -475,6 +490,135 @@ static void race_all(struct __test_metadata *_metadata, int where)
 	munmap((void *)r.bar, 4096);
 	close(r.nbfd);
 	close(r.fd);
+}
+
+/* ---- kill -9 in the middle of a call ----------------------------- */
+
+/* Children: each loops on one kind of call until it is killed. */
+static void killed_in_wait(int fd, int ready)
+{
+	struct uiox_irq_wait w = { .argsz = sizeof(w), .timeout_ms = -1 };
+
+	if (uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1) ||
+	    write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	for (;;)
+		ioctl(fd, UIOX_IRQ_UNMASK_WAIT, &w);
+}
+
+/* edu copying from a buffer, one transfer after another, bus master on. */
+static void killed_in_dma(int fd, int ready)
+{
+	volatile void *bar = uiox_map(fd, 0, 4096);
+	struct uiox_dma_alloc a;
+
+	if (bar == MAP_FAILED || uiox_dma_mask(fd, EDU_DMA_BITS) ||
+	    uiox_dma_alloc(fd, EDU_DMA_SIZE, &a) || uiox_bus_master(fd, 1))
+		_exit(CHILD_SETUP_FAILED);
+	edu_dma_start(bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_TO_DEVICE);
+	if (write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	for (;;) {
+		edu_dma_wait(bar);
+		edu_dma_start(bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN,
+			      EDU_DMA_TO_DEVICE);
+	}
+}
+
+/*
+ * Faults on the whole BAR: map, touch every page, unmap.  (edu takes 4-
+ * and 8-byte accesses only: a byte read is a bus error on arm64.)
+ */
+static void killed_in_faults(int fd, int ready)
+{
+	const long pg = getpagesize();
+
+	if (write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	for (;;) {
+		volatile void *bar = uiox_map(fd, 0, EDU_BAR0_SIZE);
+		long off;
+
+		if (bar == MAP_FAILED)
+			_exit(CHILD_WRONG_RESULT);
+		for (off = 0; off < EDU_BAR0_SIZE; off += pg)
+			(void)rd32(bar, off);
+		munmap((void *)bar, EDU_BAR0_SIZE);
+	}
+}
+
+static void killed_in_mode_changes(int fd, int ready)
+{
+	static const uint32_t mode[] = { UIOX_IRQ_INTX, UIOX_IRQ_MSI,
+					 UIOX_IRQ_NONE };
+	unsigned int i;
+
+	if (write(ready, "r", 1) != 1)
+		_exit(CHILD_SETUP_FAILED);
+	for (i = 0;; i++)
+		uiox_set_irq_mode(fd, mode[i % 3], mode[i % 3] != UIOX_IRQ_NONE);
+}
+
+/*
+ * A process killed with SIGKILL in the middle of a wait, a DMA, a fault
+ * storm or a mode change leaves nothing behind: openers and dma_bytes
+ * back where they were, bus mastering off, and the device's interrupt
+ * works for the next opener.
+ */
+TEST(kill_9_mid_call_leaves_nothing_behind)
+{
+	static const struct {
+		void (*fn)(int fd, int ready);
+		const char *what;
+	} victim[] = {
+		{ killed_in_wait, "a wait" },
+		{ killed_in_dma, "a DMA" },
+		{ killed_in_faults, "a fault storm" },
+		{ killed_in_mode_changes, "mode changes" },
+	};
+	volatile void *bar;
+	unsigned int i;
+	char bdf[64];
+	long openers;
+	pid_t pid;
+	int fd;
+
+	fd = uiox_open_pci(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, bdf, sizeof(bdf));
+	ASSERT_LE(0, fd) TH_LOG("no edu bound to uiox on the root bus");
+	close(fd);
+	openers = uiox_attr_num(bdf, "openers");
+	ASSERT_LE(0, openers);
+	for (i = 0; i < ARRAY_SIZE(victim); i++) {
+		fd = uiox_open(bdf, 0);
+		ASSERT_LE(0, fd);
+		pid = spawn(victim[i].fn, fd);
+		close(fd);
+		ASSERT_LT(0, pid) TH_LOG("the child for %s did not start",
+					 victim[i].what);
+		usleep(300000);
+		ASSERT_EQ(0, kill(pid, SIGKILL));
+		EXPECT_EQ(128 + SIGKILL, exit_code(pid))
+			TH_LOG("the child in %s ended otherwise", victim[i].what);
+		EXPECT_EQ(openers, uiox_attr_num(bdf, "openers"))
+			TH_LOG("after %s", victim[i].what);
+		EXPECT_EQ(0, uiox_attr_num(bdf, "dma_bytes"))
+			TH_LOG("after %s", victim[i].what);
+		EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_MASTER)
+			TH_LOG("after %s", victim[i].what);
+	}
+
+	fd = uiox_open(bdf, O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	bar = uiox_map(fd, 0, 4096);
+	ASSERT_NE(MAP_FAILED, bar);
+	ASSERT_EQ(0, uiox_set_irq_mode(fd, UIOX_IRQ_INTX, 1));
+	edu_raise(bar);
+	EXPECT_EQ(1, readable_within(fd, 2000));
+	EXPECT_LT(0, uio_read_count(fd));
+	edu_ack(bar);
+	EXPECT_EQ(0, uio_unmask(fd, 1));
+	munmap((void *)bar, 4096);
+	close(fd);
 }
 
 TEST(concurrent_callers)

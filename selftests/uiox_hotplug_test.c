@@ -12,6 +12,9 @@
  *     the guest sees as a PCIe hot-unplug (pciehp);
  *   - the edu on the root bus is removed through sysfs "remove".
  *
+ * Soak: unplug and replug cycles of the edu behind the root port, the
+ * scenario above each time.
+ *
  * Hot-add: two functions with 256-byte BARs (sdhci-pci) plugged into the
  * emptied root port; Linux packs their BARs into one page, so neither may
  * be mapped.
@@ -233,6 +236,36 @@ static int unplug_from_host(const char *bdf)
 	return host_hmp("device_del eduhp0");
 }
 
+/* Entries in directory @dir, "." and ".." aside; -1 if it cannot be read. */
+static int count_entries(const char *dir)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* Lines of /proc/interrupts naming @what. */
+static int irq_lines(const char *what)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	char row[1024];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(row, sizeof(row), f))
+		n += strstr(row, what) != NULL;
+	fclose(f);
+	return n;
+}
+
 static int remove_via_sysfs(const char *bdf)
 {
 	char path[128];
@@ -255,6 +288,63 @@ static void unplug_edu(struct __test_metadata *_metadata, int where,
 	}
 	unplug_scenario(_metadata, bdf, unplug);
 }
+
+/*
+ * Unplug and replug cycles of the hot-pluggable edu (UIOX_SOAK_CYCLES, 2
+ * by default; make soak runs 100): each cycle the whole unplug scenario,
+ * then the device comes back (device_add from the host), binds and works.
+ * Nothing may pile up: as many uiox devices and IRQ lines after the cycles
+ * as before them.
+ */
+/*
+ * The harness gives every TEST 30 s, which would cut the soak short (and a
+ * fixture's tests run after all the plain ones, when the device is gone):
+ * this one gets 30 minutes; vmrun's limit still holds.
+ */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT	1800
+TEST(unplug_replug_cycles)
+{
+	const char *env = getenv("UIOX_SOAK_CYCLES");
+	int cycles = env ? atoi(env) : 2, i, devs, lines;
+	char bdf[64], path[128];
+	volatile void *bar;
+	int fd;
+
+	ASSERT_LT(0, cycles);
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, BEHIND_BRIDGE, 0, bdf,
+			      sizeof(bdf))) {
+		TH_LOG("no edu behind a root port (vmrun --dev edu-hotplug)");
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	devs = count_entries("/sys/class/uiox");
+	lines = irq_lines("uiox[");
+	for (i = 0; i < cycles; i++) {
+		unplug_scenario(_metadata, bdf, unplug_from_host);
+		ASSERT_EQ(0, host_hmp("device_add edu,id=eduhp0,bus=rp1"));
+		ASSERT_EQ(0, wait_exists(path, 30)) {
+			TH_LOG("cycle %d: %s did not come back", i + 1, bdf);
+		}
+		ASSERT_EQ(0, uiox_bind_override("pci", bdf)) {
+			TH_LOG("cycle %d: %s does not bind again", i + 1, bdf);
+		}
+		fd = uiox_open(bdf, 0);
+		ASSERT_LE(0, fd);
+		bar = uiox_map(fd, 0, 4096);
+		ASSERT_NE(MAP_FAILED, bar);
+		ASSERT_EQ(EDU_ID, rd32(bar, 0));
+		wr32(bar, EDU_LIVENESS, 0x5a5a0000 + i);
+		ASSERT_EQ(~(0x5a5a0000U + i), rd32(bar, EDU_LIVENESS));
+		munmap((void *)bar, 4096);
+		close(fd);
+	}
+	EXPECT_EQ(devs, count_entries("/sys/class/uiox"));
+	EXPECT_EQ(lines, irq_lines("uiox["));
+	TH_LOG("%d unplug/replug cycles", cycles);
+}
+
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT	30
 
 TEST(hot_unplug_sigbus_enodev)
 {

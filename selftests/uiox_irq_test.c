@@ -798,6 +798,37 @@ TEST_F(shared_intx, masked_pending_vector_leaves_a_neighbours_interrupt)
 }
 
 /*
+ * An INTx storm: the first edu asserts the line and nobody acks or
+ * unmasks it.  The stub keeps it masked (one event, however long), and
+ * the neighbour on the line keeps working: UIOX_SOAK_ROUNDS (200 unless
+ * set; make soak runs more) of its interrupts arrive, one by one.  The
+ * kernel never disables the line ("nobody cared" fails the run: vmrun).
+ */
+TEST_F(shared_intx, an_asserted_line_nobody_acks_stays_masked_while_its_neighbour_runs)
+{
+	const char *env = getenv("UIOX_SOAK_ROUNDS");
+	int rounds = env ? atoi(env) : 200, i;
+
+	ASSERT_LT(0, rounds);
+	wr32(self->bar[0], EDU_IRQ_RAISE, 1);
+	ASSERT_EQ(1, readable_within(self->fd[0], 2000));
+	ASSERT_EQ(1, uio_read_count(self->fd[0]));	/* masked, never acked */
+	for (i = 0; i < rounds; i++) {
+		wr32(self->bar[1], EDU_IRQ_RAISE, 1);
+		ASSERT_EQ(1, readable_within(self->fd[1], 2000))
+			TH_LOG("round %d of %d", i + 1, rounds);
+		ASSERT_EQ(i + 1, uio_read_count(self->fd[1]));
+		edu_ack(self->bar[1]);
+		ASSERT_EQ(0, uio_unmask(self->fd[1], 1));
+	}
+	EXPECT_EQ(0, readable_within(self->fd[0], 0));
+	EXPECT_EQ(1, uiox_attr_num(self->bdf[0], "irq_counts"));
+	edu_ack(self->bar[0]);
+	ASSERT_EQ(0, uio_unmask(self->fd[0], 1));
+	TH_LOG("%d interrupts of the neighbour while the line was held", rounds);
+}
+
+/*
  * Two paths write the PCI command register on one device: bus mastering
  * and INTx masking.  Neither may undo the other's bit (a read-modify-write
  * that is not serialised loses updates).

@@ -288,12 +288,12 @@ TEST_F(pl031, fuzzed_calls_get_clean_errors)
 	int nb;
 
 	seed(_metadata);
-	fuzz_ioctls(_metadata, self->fd, PL031_NAME, 20000);
+	fuzz_ioctls(_metadata, self->fd, PL031_NAME, fuzz_calls(20000));
 	fuzz_layout_get(_metadata, self->fd, &l, NULL, 0);
-	fuzz_mmap(_metadata, self->fd, 3000, &l);
+	fuzz_mmap(_metadata, self->fd, fuzz_calls(3000), &l);
 	nb = uiox_open(PL031_NAME, 0);
 	ASSERT_LE(0, nb);
-	fuzz_uio_protocol(_metadata, nb, 3000);
+	fuzz_uio_protocol(_metadata, nb, fuzz_calls(3000));
 	close(nb);
 	fuzz_device_whole(_metadata, self->fd, &t, openers);
 }
