@@ -236,36 +236,6 @@ static int unplug_from_host(const char *bdf)
 	return host_hmp("device_del eduhp0");
 }
 
-/* Entries in directory @dir, "." and ".." aside; -1 if it cannot be read. */
-static int count_entries(const char *dir)
-{
-	struct dirent *e;
-	DIR *d = opendir(dir);
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
-/* Lines of /proc/interrupts naming @what. */
-static int irq_lines(const char *what)
-{
-	FILE *f = fopen("/proc/interrupts", "r");
-	char row[1024];
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(row, sizeof(row), f))
-		n += strstr(row, what) != NULL;
-	fclose(f);
-	return n;
-}
-
 static int remove_via_sysfs(const char *bdf)
 {
 	char path[128];
@@ -317,8 +287,8 @@ TEST(unplug_replug_cycles)
 		TH_LOG("no edu behind a root port (vmrun --dev edu-hotplug)");
 	}
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
-	devs = count_entries("/sys/class/uiox");
-	lines = irq_lines("uiox[");
+	devs = dir_entries("/sys/class/uiox");
+	lines = lines_naming("/proc/interrupts", "uiox[");
 	for (i = 0; i < cycles; i++) {
 		unplug_scenario(_metadata, bdf, unplug_from_host);
 		ASSERT_EQ(0, host_hmp("device_add edu,id=eduhp0,bus=rp1"));
@@ -338,8 +308,8 @@ TEST(unplug_replug_cycles)
 		munmap((void *)bar, 4096);
 		close(fd);
 	}
-	EXPECT_EQ(devs, count_entries("/sys/class/uiox"));
-	EXPECT_EQ(lines, irq_lines("uiox["));
+	EXPECT_EQ(devs, dir_entries("/sys/class/uiox"));
+	EXPECT_EQ(lines, lines_naming("/proc/interrupts", "uiox["));
 	TH_LOG("%d unplug/replug cycles", cycles);
 }
 

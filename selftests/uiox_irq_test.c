@@ -1127,17 +1127,10 @@ TEST(pci_errors_end_every_wait_with_eio)
 /* Lines in /proc/interrupts naming one of @bdf's MSI-X vectors. */
 static int msix_lines(const char *bdf)
 {
-	char want[96], line[1024];
-	FILE *f = fopen("/proc/interrupts", "r");
-	int n = 0;
+	char want[96];
 
-	if (!f)
-		return -1;
 	snprintf(want, sizeof(want), "uiox[%s]-msix", bdf);
-	while (fgets(line, sizeof(line), f))
-		n += strstr(line, want) != NULL;
-	fclose(f);
-	return n;
+	return lines_naming("/proc/interrupts", want);
 }
 
 /*

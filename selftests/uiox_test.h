@@ -123,6 +123,36 @@ static inline unsigned long pci_attr(const char *bdf, const char *attr)
 	return strtoul(buf, NULL, 0);
 }
 
+/* Lines of @path (a /proc listing) containing @what; -1 if unreadable. */
+static inline int lines_naming(const char *path, const char *what)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, what) != NULL;
+	fclose(f);
+	return n;
+}
+
+/* Entries of directory @dir, "." and ".." aside; -1 if unreadable. */
+static inline int dir_entries(const char *dir)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
 /* A number in /sys/class/uiox/<name>/<attr>, or -1. */
 static inline long uiox_attr_num(const char *name, const char *attr)
 {

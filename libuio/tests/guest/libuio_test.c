@@ -372,30 +372,14 @@ TEST(open_unbound_pci_device_is_enoent)
 /* Entries of /proc/self/fd, and lines of /proc/self/maps naming @what. */
 static int fd_count(void)
 {
-	struct dirent *e;
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
+	int n = dir_entries("/proc/self/fd");
 
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;		/* the directory's own descriptor */
+	return n < 0 ? -1 : n - 1;	/* not the directory's own descriptor */
 }
 
 static int maps_naming(const char *what)
 {
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		n += strstr(line, what) != NULL;
-	fclose(f);
-	return n;
+	return lines_naming("/proc/self/maps", what);
 }
 
 static int count_cb(const struct uio_dev_desc *desc, void *arg)
