@@ -10,8 +10,9 @@
 #                        cross-compiled
 #   make demo            boot a guest with QEMU's edu device and drive it
 #   make check           install what is needed, build and run every test
-#   make check-debug     the selftests in a lockdep/KASAN kernel (built once
-#                        into ../kdebug, about 35 minutes), and the soak there
+#   make check-debug     the selftests in lockdep/KASAN/kmemleak kernels
+#                        (6.1 and 6.12, each built once into
+#                        ../kdebug-<series>, about 35 minutes), and the soak
 #   make soak            the churn and fault cases at length (unplug cycles,
 #                        an INTx storm, kill -9, a million fuzzed calls)
 #
@@ -22,7 +23,7 @@
 BUILD ?= build
 
 # ARCH=arm64: the device-tree path.  uiox.ko for Debian's arm64 kernels,
-# and userspace, cross-built into build/arm64 against what tools/deps
+# and userspace, cross-built into build/arm64 against what tools/rig/deps
 # unpacked into build/arm64/root (headers, libudev).
 ARM64_ROOT := $(abspath build/arm64/root)
 ifeq ($(ARCH),arm64)
@@ -61,6 +62,8 @@ KSFT_DIR := $(KSRC)/tools/testing/selftests
 # Compile a kselftest-harness test (its macros need these two warnings off).
 KSFT_CC = $(CC) $(CPPFLAGS_UIO) -I$(KSFT_DIR) $(CFLAGS) $(WARNINGS) \
 	  -Wno-missing-prototypes -Wno-sign-compare
+# One register header per device, included by the examples and the tests.
+DEVICE_HDRS := $(wildcard tools/examples/devices/*.h)
 
 all: modules libuio tools selftests
 .PHONY: all modules libuio tools selftests check check-debug soak manifest demo clean deps
@@ -71,29 +74,29 @@ include tools/tools.mk
 include selftests/selftests.mk
 
 deps:
-	@tools/deps
+	@tools/rig/deps
 
-# The harness comes from linux-source-6.1 (tools/deps extracts it).
+# The harness comes from linux-source-6.1 (tools/rig/deps extracts it).
 $(KSFT_DIR)/kselftest_harness.h:
 	@echo "kselftest_harness.h is missing: run 'make deps' (or make check)" >&2
 	@false
 
 check:
-	@tools/check
+	@tools/rig/check
 
 check-debug:
-	@tools/check --debug-kernel
+	@tools/rig/check --debug-kernel
 
 soak:
-	@tools/check --soak
+	@tools/rig/check --soak
 
-# The test cases the sources define, which tools/check holds the runs to.
+# The test cases the sources define, which tools/rig/check holds the runs to.
 manifest:
-	@tools/manifest --write
+	@tools/rig/manifest --write
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@tools/vmrun --kernel 6.1 --iommu --dev edu -- /uiox/bin/demo
+	@tools/rig/vmrun --kernel 6.1 --iommu --dev edu -- /uiox/bin/demo
 
 clean:
 	rm -rf $(O)/kmod $(O)/lib $(O)/bin $(O)/selftests $(O)/tests $(O)/obj $(O)/vm

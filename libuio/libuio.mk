@@ -45,6 +45,6 @@ unit-tests: $(LIBUIO_TESTS)
 # Guest tests: libuio against the real stub, run by selftests/run.
 LIBUIO_GUEST_TESTS := $(patsubst libuio/tests/guest/%.c,$(O)/selftests/%,$(wildcard libuio/tests/guest/*.c))
 
-$(O)/selftests/%: libuio/tests/guest/%.c selftests/uiox_test.h $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
+$(O)/selftests/%: libuio/tests/guest/%.c selftests/uiox_test.h $(DEVICE_HDRS) $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(KSFT_CC) -o $@ $< $(LIBUIO_A) $(UDEV_LIBS) -lpthread

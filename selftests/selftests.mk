@@ -9,7 +9,7 @@ SELFTESTS := $(patsubst selftests/%.c,$(O)/selftests/%,$(SELFTESTS_C)) \
 
 selftests: $(SELFTESTS) $(LIBUIO_GUEST_TESTS)
 
-$(O)/selftests/%_test: selftests/%_test.c selftests/uiox_test.h selftests/uiox_fuzz.h kmod/include/uapi/uiox.h $(KSFT_DIR)/kselftest_harness.h
+$(O)/selftests/%_test: selftests/%_test.c selftests/uiox_test.h selftests/uiox_fuzz.h $(DEVICE_HDRS) kmod/include/uapi/uiox.h $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(KSFT_CC) -o $@ $< -lpthread
 

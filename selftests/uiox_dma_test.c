@@ -46,7 +46,7 @@ static long dma_bytes(const char *bdf)
  * over, while many buffers go back.  A read of the command register after
  * some memory has come back must find bus mastering off; one between the
  * first buffer and the last shows the watcher looked in time.  (Not the
- * tracer: text patching is unsafe in the rig's guests, see tools/vmrun.)
+ * tracer: text patching is unsafe in the rig's guests, see tools/rig/vmrun.)
  */
 #define ORDER_BUFS	2048		/* many: a long stretch to look into */
 #define ORDER_BUF_SIZE	(64 << 10)	/* order 4: past the per-CPU page lists */
@@ -192,14 +192,10 @@ static void expect_off_before_free(struct __test_metadata *_metadata,
 /* After an unbind: bind edu again, open and map it. */
 static void rebind(struct __test_metadata *_metadata, FIXTURE_DATA(edu) *self)
 {
-	char node[128];
-
 	munmap((void *)self->bar, EDU_BAR0_SIZE);
 	self->bar = MAP_FAILED;
 	close(self->fd);
-	snprintf(node, sizeof(node), "/dev/uiox/%s", self->bdf);
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", self->bdf));
-	ASSERT_EQ(0, wait_exists(node, 5));
+	ASSERT_EQ(0, uiox_probe("pci", self->bdf));
 	self->fd = uiox_open(self->bdf, 0);
 	ASSERT_LE(0, self->fd);
 	self->bar = uiox_map(self->fd, 0, EDU_BAR0_SIZE);
@@ -405,9 +401,9 @@ TEST_F(edu, device_copies_between_two_buffers)
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
 
 	ASSERT_EQ(0, edu_dma(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN,
-			     EDU_DMA_TO_DEVICE));
+			     EDU_DMA_FROM_RAM));
 	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, b.iova, EDU_DMA_LEN,
-			     EDU_DMA_FROM_DEVICE));
+			     EDU_DMA_TO_RAM));
 	for (i = 0; i < EDU_DMA_LEN && pb[i] == pa[i]; i++)
 		;
 	EXPECT_EQ(EDU_DMA_LEN, i) TH_LOG("copy differs at byte %zu", i);
@@ -503,10 +499,10 @@ TEST_F(edu, close_turns_bus_mastering_off_under_a_transfer_in_flight)
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
 	memset(pb, 0x11, EDU_DMA_LEN);		/* edu's buffer: all 0x11 */
 	ASSERT_EQ(0, edu_dma(self->bar, b.iova, EDU_DMA_BUF, EDU_DMA_LEN,
-			     EDU_DMA_TO_DEVICE));
+			     EDU_DMA_FROM_RAM));
 	memset(pb, 0, EDU_DMA_LEN);
 	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, b.iova, EDU_DMA_LEN,
-			     EDU_DMA_FROM_DEVICE));
+			     EDU_DMA_TO_RAM));
 	ASSERT_EQ(0x11, pb[0]);
 	ASSERT_EQ(0x11, pb[EDU_DMA_LEN - 1]);
 
@@ -518,9 +514,9 @@ TEST_F(edu, close_turns_bus_mastering_off_under_a_transfer_in_flight)
 	ASSERT_NE(MAP_FAILED, pa);
 	memset(pa, 0x77, EDU_DMA_LEN);
 	munmap(pa, a.size);
-	edu_dma_start(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_TO_DEVICE);
+	edu_dma_start(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_FROM_RAM);
 	close(fd2);
-	EXPECT_EQ(EDU_DMA_RUN, rd32(self->bar, EDU_DMA_CMD) & EDU_DMA_RUN) {
+	EXPECT_EQ(EDU_DMA_RUN, rd32(self->bar, EDU_REG_DMA_CMD) & EDU_DMA_RUN) {
 		TH_LOG("the transfer was over before close() returned: nothing shown");
 	}
 	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
@@ -530,7 +526,7 @@ TEST_F(edu, close_turns_bus_mastering_off_under_a_transfer_in_flight)
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
 	memset(pb, 0, EDU_DMA_LEN);
 	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, b.iova, EDU_DMA_LEN,
-			     EDU_DMA_FROM_DEVICE));
+			     EDU_DMA_TO_RAM));
 	for (i = 0; i < EDU_DMA_LEN; i++)
 		copied += pb[i] == 0x77;
 	EXPECT_EQ(0, copied);
@@ -584,16 +580,11 @@ static int dma_mask_bits(const char *bdf)
  */
 TEST_F(edu, a_new_binding_has_the_32_bit_default_mask)
 {
-	char node[128];
-
 	EXPECT_EQ(EDU_DMA_BITS, dma_mask_bits(self->bdf));	/* the fixture's */
 	munmap((void *)self->bar, EDU_BAR0_SIZE);
 	self->bar = MAP_FAILED;
 	close(self->fd);
-	snprintf(node, sizeof(node), "/dev/uiox/%s", self->bdf);
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", self->bdf));
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", self->bdf));
-	ASSERT_EQ(0, wait_exists(node, 5));
+	ASSERT_EQ(0, uiox_rebind(self->bdf));
 	self->fd = uiox_open(self->bdf, 0);
 	ASSERT_LE(0, self->fd);
 	EXPECT_EQ(32, dma_mask_bits(self->bdf));
@@ -622,11 +613,11 @@ TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_under_a_transfer_in_fli
 	ASSERT_NE(MAP_FAILED, p);
 	memset(p, 0x11, EDU_DMA_LEN);
 	ASSERT_EQ(0, edu_dma(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN,
-			     EDU_DMA_TO_DEVICE));	/* edu holds 0x11 */
+			     EDU_DMA_FROM_RAM));	/* edu holds 0x11 */
 	memset(p, 0x77, EDU_DMA_LEN);
 	munmap(p, a.size);
 
-	edu_dma_start(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_TO_DEVICE);
+	edu_dma_start(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_FROM_RAM);
 	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", self->bdf));
 	EXPECT_EQ(-1, irq_count(irq));
 	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
@@ -639,7 +630,7 @@ TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_under_a_transfer_in_fli
 		 (off_t)b.offset);
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, b.iova, EDU_DMA_LEN,
-			     EDU_DMA_FROM_DEVICE));
+			     EDU_DMA_TO_RAM));
 	for (i = 0; i < EDU_DMA_LEN; i++)
 		copied += p[i] == 0x77;
 	EXPECT_EQ(0, copied) TH_LOG("edu read the buffer after remove() freed it");
@@ -759,13 +750,12 @@ TEST_F(edu_hp, reset_keeps_buffers_and_their_mappings_fault_back)
 /* Bus mastering left on by whoever had the device is off once uiox binds. */
 TEST(bind_turns_off_bus_mastering_left_on)
 {
-	char bdf[64], path[256], node[128];
+	char bdf[64], path[256];
 	uint16_t cmd;
 	int cfg;
 
 	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, bdf,
 			      sizeof(bdf)));
-	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
 	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf));
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
 	cfg = open(path, O_RDWR);
@@ -776,8 +766,7 @@ TEST(bind_turns_off_bus_mastering_left_on)
 	close(cfg);
 	ASSERT_EQ(PCI_COMMAND_MASTER, pci_command(bdf) & PCI_COMMAND_MASTER);
 
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", bdf));
-	ASSERT_EQ(0, wait_exists(node, 5));
+	ASSERT_EQ(0, uiox_probe("pci", bdf));
 	EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_MASTER);
 	/* bound in its default mode, INTx, whose handler is installed */
 	EXPECT_EQ(0, pci_command(bdf) & PCI_COMMAND_INTX_DISABLE);
@@ -846,10 +835,7 @@ TEST(privilege_model_for_bus_mastering_and_dma)
 			      sizeof(bdf)));
 	ASSERT_EQ(0, sysfs_read(UNSAFE_PARAM, was, sizeof(was)));
 	/* a fresh binding: the kernel log notes once per bound device */
-	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf));
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", bdf));
-	ASSERT_EQ(0, wait_exists(node, 5));
+	ASSERT_EQ(0, uiox_rebind(bdf));
 	snprintf(marker, sizeof(marker), "uiox-selftest: privilege %ld\n",
 		 now_ms());
 	/* with its newline, or the record stays open and unread */

@@ -86,7 +86,7 @@ TEST(ioctl_fuzz)
 {
 	char edu[64], nic[64];
 	struct fuzz_target t[] = {
-		{ edu, 0x00, EDU_ID, edu_raise, edu_ack },
+		{ edu, EDU_REG_ID, EDU_ID, edu_raise, edu_ack },
 		/* receive address 0: QEMU's default MAC, 52:54:00:12:34:56 */
 		{ nic, E1000E_RAL0, 0x12005452, e1000e_raise, e1000e_ack },
 	};
@@ -341,7 +341,7 @@ static void *race_maps(void *p)
 
 		race_check(r, "mmap", bar == MAP_FAILED ? -1 : 0);
 		if (bar != MAP_FAILED) {
-			if (rd32(bar, 0) != EDU_ID)
+			if (rd32(bar, EDU_REG_ID) != EDU_ID)
 				race_fail(r, "mapping", "wrong ID register");
 			munmap((void *)bar, 4096);
 		}
@@ -356,7 +356,7 @@ static void *race_raise(void *p)
 
 	for (; !atomic_load(&r->stop);
 	     atomic_fetch_add(&r->rounds[T_RAISE], 1)) {
-		wr32(r->bar, EDU_IRQ_RAISE, 1);
+		wr32(r->bar, EDU_REG_IRQ_RAISE, 1);
 		usleep(200);
 		edu_ack(r->bar);
 	}
@@ -482,7 +482,7 @@ static void race_all(struct __test_metadata *_metadata, int where)
 	ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_INTX, 1));
 	EXPECT_EQ(0, uiox_bus_master(r.fd, 0));
 	EXPECT_EQ(0, readable_within(r.nbfd, 0));
-	wr32(r.bar, EDU_IRQ_RAISE, 1);
+	wr32(r.bar, EDU_REG_IRQ_RAISE, 1);
 	EXPECT_EQ(1, readable_within(r.nbfd, 2000));
 	EXPECT_EQ(1, uio_read_count(r.nbfd));
 	edu_ack(r.bar);
@@ -515,13 +515,13 @@ static void killed_in_dma(int fd, int ready)
 	if (bar == MAP_FAILED || uiox_dma_mask(fd, EDU_DMA_BITS) ||
 	    uiox_dma_alloc(fd, EDU_DMA_SIZE, &a) || uiox_bus_master(fd, 1))
 		_exit(CHILD_SETUP_FAILED);
-	edu_dma_start(bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_TO_DEVICE);
+	edu_dma_start(bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_FROM_RAM);
 	if (write(ready, "r", 1) != 1)
 		_exit(CHILD_SETUP_FAILED);
 	for (;;) {
 		edu_dma_wait(bar);
 		edu_dma_start(bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN,
-			      EDU_DMA_TO_DEVICE);
+			      EDU_DMA_FROM_RAM);
 	}
 }
 

@@ -7,7 +7,7 @@
  * loop (or get ENODEV from mmap); readers, pollers and UNMASK_WAIT callers
  * seen asleep must wake with ENODEV and POLLERR|POLLHUP; open files must
  * fail cleanly and close.
- *   - the edu behind a pcie-root-port (QEMU id "eduhp0", tools/vmrun device
+ *   - the edu behind a pcie-root-port (QEMU id "eduhp0", tools/rig/vmrun device
  *     set "edu-hotplug") is unplugged from the host with device_del, which
  *     the guest sees as a PCIe hot-unplug (pciehp);
  *   - the edu on the root bus is removed through sysfs "remove".
@@ -36,12 +36,12 @@ static void bar_reader(int fd, int ready)
 	volatile uint32_t *bar;
 
 	bar = uiox_map(fd, 0, EDU_BAR0_SIZE);
-	if (bar == MAP_FAILED || bar[0] != EDU_ID)
+	if (bar == MAP_FAILED || bar[EDU_REG_ID / 4] != EDU_ID)
 		_exit(CHILD_SETUP_FAILED);
 	if (write(ready, "r", 1) != 1)
 		_exit(CHILD_SETUP_FAILED);
 	for (;;)
-		if (bar[0] != EDU_ID)
+		if (bar[EDU_REG_ID / 4] != EDU_ID)
 			_exit(CHILD_READ_STALE);
 }
 
@@ -118,7 +118,7 @@ static void map_churner(int fd, int ready)
 
 		if (bar == MAP_FAILED)
 			_exit(errno == ENODEV ? CHILD_OK : CHILD_WRONG_RESULT);
-		if (bar[0] != EDU_ID)
+		if (bar[EDU_REG_ID / 4] != EDU_ID)
 			_exit(CHILD_READ_STALE);
 		munmap((void *)bar, 4096);
 	}
@@ -180,7 +180,7 @@ static void unplug_scenario(struct __test_metadata *_metadata,
 	}
 	bar = uiox_map(fd, 0, 4096);
 	ASSERT_NE(MAP_FAILED, bar);
-	ASSERT_EQ(EDU_ID, rd32(bar, 0));
+	ASSERT_EQ(EDU_ID, rd32(bar, EDU_REG_ID));
 	ASSERT_EQ(0, uiox_dma_alloc(fd, 4096, &a));
 	dma = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 		   (off_t)a.offset);
@@ -302,9 +302,9 @@ TEST(unplug_replug_cycles)
 		ASSERT_LE(0, fd);
 		bar = uiox_map(fd, 0, 4096);
 		ASSERT_NE(MAP_FAILED, bar);
-		ASSERT_EQ(EDU_ID, rd32(bar, 0));
-		wr32(bar, EDU_LIVENESS, 0x5a5a0000 + i);
-		ASSERT_EQ(~(0x5a5a0000U + i), rd32(bar, EDU_LIVENESS));
+		ASSERT_EQ(EDU_ID, rd32(bar, EDU_REG_ID));
+		wr32(bar, EDU_REG_LIVENESS, 0x5a5a0000 + i);
+		ASSERT_EQ(~(0x5a5a0000U + i), rd32(bar, EDU_REG_LIVENESS));
 		munmap((void *)bar, 4096);
 		close(fd);
 	}

@@ -151,7 +151,7 @@ FIXTURE_SETUP(edu)
 	for (i = 0; i < EDU_DMA_SIZE; i++)
 		self->src_map[i] = pattern(i, 0);
 	ASSERT_EQ(0, edu_dma(self->bar, self->src.iova, EDU_DMA_BUF,
-			     EDU_DMA_LEN, EDU_DMA_TO_DEVICE));
+			     EDU_DMA_LEN, EDU_DMA_FROM_RAM));
 	lseek(self->kmsg, 0, SEEK_END);
 }
 
@@ -183,7 +183,7 @@ static int edu_buffer_matches(int fd, volatile void *bar, int which)
 		 (off_t)dst.offset);
 	if (p != MAP_FAILED &&
 	    !edu_dma(bar, EDU_DMA_BUF, dst.iova, EDU_DMA_LEN,
-		     EDU_DMA_FROM_DEVICE))
+		     EDU_DMA_TO_RAM))
 		for (n = 0, i = 0; i < EDU_DMA_LEN; i++)
 			n += p[i] == pattern(i, which);
 	if (p != MAP_FAILED)
@@ -230,7 +230,7 @@ TEST_F(edu, a_freed_buffer_is_not_reachable)
 	 * readback works: it finds the setup's pattern 0 first) */
 	ASSERT_EQ(EDU_DMA_LEN, edu_buffer_matches(self->fd, self->bar, 0));
 	ASSERT_EQ(0, edu_dma(self->bar, gone.iova, EDU_DMA_BUF, EDU_DMA_LEN,
-			     EDU_DMA_TO_DEVICE));
+			     EDU_DMA_FROM_RAM));
 	EXPECT_EQ(0, iommu_fault_wait(self->kmsg, self->bdf, gone.iova, 0, 3000))
 		TH_LOG("no IOMMU read fault for %s at 0x%llx", self->bdf,
 		       (unsigned long long)gone.iova);
@@ -242,7 +242,7 @@ TEST_F(edu, a_freed_buffer_is_not_reachable)
 	sleep(5);
 #endif
 	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, gone.iova, EDU_DMA_LEN,
-			     EDU_DMA_FROM_DEVICE));
+			     EDU_DMA_TO_RAM));
 	EXPECT_EQ(0, iommu_fault_wait(self->kmsg, self->bdf, gone.iova, 1, 3000))
 		TH_LOG("no IOMMU write fault for %s at 0x%llx", self->bdf,
 		       (unsigned long long)gone.iova);
@@ -297,13 +297,13 @@ TEST_F(edu, process_memory_at_its_physical_address_is_not_reachable)
 
 	ASSERT_EQ(EDU_DMA_LEN, edu_buffer_matches(self->fd, self->bar, 0));
 	ASSERT_EQ(0, edu_dma(self->bar, phys, EDU_DMA_BUF, EDU_DMA_LEN,
-			     EDU_DMA_TO_DEVICE));
+			     EDU_DMA_FROM_RAM));
 	expect_not_copied(_metadata, self, 1);
 
 	ASSERT_EQ(0, edu_dma(self->bar, self->src.iova, EDU_DMA_BUF,
-			     EDU_DMA_LEN, EDU_DMA_TO_DEVICE));
+			     EDU_DMA_LEN, EDU_DMA_FROM_RAM));
 	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, phys, EDU_DMA_LEN,
-			     EDU_DMA_FROM_DEVICE));
+			     EDU_DMA_TO_RAM));
 	for (j = 0; j < 4096 && page[j] == pattern(j, 1); j++)
 		;
 	EXPECT_EQ(4096, j) TH_LOG("edu wrote the page at 0x%llx (byte %zu)",
@@ -350,7 +350,7 @@ FIXTURE_SETUP(e1000e)
 	ASSERT_STREQ("DMA-FQ", type)
 		TH_LOG("the test needs lazy IOTLB invalidation, the group is %s",
 		       type);
-	self->bar = uiox_map(self->fd, 0, E1000E_BAR0);
+	self->bar = uiox_map(self->fd, 0, E1000E_BAR0_SIZE);
 	ASSERT_NE(MAP_FAILED, self->bar);
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
 }
@@ -359,7 +359,7 @@ FIXTURE_TEARDOWN(e1000e)
 {
 	if (self->bar != MAP_FAILED) {
 		wr32(self->bar, E1000E_TCTL, 0);
-		munmap((void *)self->bar, E1000E_BAR0);
+		munmap((void *)self->bar, E1000E_BAR0_SIZE);
 	}
 	if (self->fd >= 0) {
 		uiox_bus_master(self->fd, 0);

@@ -35,18 +35,6 @@ static void others_irq_mode(const char *self_bdf, const char *mode)
 	}
 }
 
-/* Unbind and bind again, so the module parameters are read afresh. */
-static int rebind(const char *bdf)
-{
-	char node[128];
-
-	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
-	if (sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf) ||
-	    sysfs_write("/sys/bus/pci/drivers_probe", bdf))
-		return -1;
-	return wait_exists(node, 5);
-}
-
 static int set_nonblock(int fd, int on)
 {
 	int fl = fcntl(fd, F_GETFL);
@@ -88,7 +76,7 @@ FIXTURE_SETUP(edu_intx)
 	others_irq_mode(self->bdf, variant->masking[0] == '1' ? "intx" : "none");
 	ASSERT_EQ(0, sysfs_write("/sys/module/uiox/parameters/intx_masking",
 				 variant->masking));
-	ASSERT_EQ(0, rebind(self->bdf));
+	ASSERT_EQ(0, uiox_rebind(self->bdf));
 	self->fd = uiox_open(self->bdf, 0);
 	ASSERT_LE(0, self->fd);
 	self->bar = uiox_map(self->fd, 0, 4096);
@@ -102,7 +90,7 @@ FIXTURE_TEARDOWN(edu_intx)
 		edu_ack(self->bar);
 	close(self->fd);
 	sysfs_write("/sys/module/uiox/parameters/intx_masking", "1");
-	rebind(self->bdf);
+	uiox_rebind(self->bdf);
 	others_irq_mode(self->bdf, "intx");
 }
 
@@ -180,7 +168,7 @@ TEST_F(edu_intx, raise_wakes_blocking_read)
 		TH_LOG("the reader did not sleep in read(), or the raise did not wake it");
 	}
 	EXPECT_EQ(1, got);
-	EXPECT_EQ(1, rd32(self->bar, EDU_IRQ_STATUS));
+	EXPECT_EQ(1, rd32(self->bar, EDU_REG_IRQ_STATUS));
 	edu_ack(self->bar);
 	ASSERT_EQ(0, uio_unmask(self->fd, 1));
 
@@ -207,7 +195,7 @@ TEST_F(edu_intx, poll_wakes)
 /* The line stays asserted, but the kernel keeps it masked: one event. */
 TEST_F(edu_intx, level_without_ack_fires_once_until_unmask)
 {
-	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 	EXPECT_EQ(1, uio_read_count(self->fd));
 	EXPECT_EQ(0, readable_within(self->fd, 300));
 
@@ -229,7 +217,7 @@ TEST_F(edu_intx, storm_without_ack_does_not_hang)
 	int i;
 
 	for (i = 0; i < 200; i++) {
-		wr32(self->bar, EDU_IRQ_RAISE, 1);
+		wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 		ASSERT_EQ(i + 1, uio_read_count(self->fd));
 		ASSERT_EQ(0, uio_unmask(self->fd, 1));
 	}
@@ -247,7 +235,7 @@ TEST_F(edu_intx, storm_without_ack_does_not_hang)
 TEST_F(edu_intx, write_zero_masks)
 {
 	ASSERT_EQ(0, uio_unmask(self->fd, 0));
-	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 	EXPECT_EQ(0, readable_within(self->fd, 300));
 	ASSERT_EQ(0, uio_unmask(self->fd, 1));
 	EXPECT_EQ(1, readable_within(self->fd, 2000));
@@ -262,7 +250,7 @@ TEST_F(edu_intx, count_is_right_and_in_sysfs)
 	int i;
 
 	for (i = 1; i <= 25; i++) {
-		wr32(self->bar, EDU_IRQ_RAISE, 1);
+		wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 		ASSERT_EQ(i, uio_read_count(self->fd));
 		edu_ack(self->bar);
 		ASSERT_EQ(0, uio_unmask(self->fd, 1));
@@ -288,7 +276,7 @@ TEST_F(edu_intx, unmask_and_wait_in_one_call)
 		ASSERT_LE(0, pid);
 		if (pid == 0) {
 			usleep(50000);	/* the device fires while we wait */
-			wr32(self->bar, EDU_IRQ_RAISE, 1);
+			wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 			_exit(0);
 		}
 		w.timeout_ms = 2000;
@@ -319,7 +307,7 @@ TEST_F(edu_intx, mask_racing_the_handler_leaves_one_unmask_enough)
 	int i;
 
 	for (i = 1; i <= 300; i++) {
-		wr32(self->bar, EDU_IRQ_RAISE, 1);
+		wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 		ASSERT_EQ(0, uio_unmask(self->fd, 0));	/* races the handler */
 		ASSERT_EQ(0, uio_unmask(self->fd, 1));
 		ASSERT_EQ(1, readable_within(self->fd, 2000)) {
@@ -337,7 +325,7 @@ TEST_F(edu_intx, mask_racing_the_handler_leaves_one_unmask_enough)
 	if (uio_read_count(self->fd) > 0)
 		ASSERT_EQ(0, uio_unmask(self->fd, 1));
 	ASSERT_EQ(0, set_nonblock(self->fd, 0));
-	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 	ASSERT_EQ(1, readable_within(self->fd, 2000));
 	EXPECT_LT(last, uio_read_count(self->fd));
 	edu_ack(self->bar);
@@ -383,7 +371,7 @@ TEST_F(edu_msi, edges_counted_without_unmask)
 	EXPECT_EQ(1, info.num_vectors);
 
 	for (i = 1; i <= 10; i++) {
-		wr32(self->bar, EDU_IRQ_RAISE, 1);
+		wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 		ASSERT_EQ(i, uio_read_count(self->fd));
 		edu_ack(self->bar);
 	}
@@ -394,7 +382,7 @@ TEST_F(edu_msi, masked_vector_delivers_on_unmask)
 	struct uiox_irq_mask m = { .argsz = sizeof(m), .masked = 1 };
 
 	ASSERT_EQ(0, ioctl(self->fd, UIOX_SET_IRQ_MASK, &m));
-	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 	EXPECT_EQ(0, readable_within(self->fd, 300));
 	m.masked = 0;
 	ASSERT_EQ(0, ioctl(self->fd, UIOX_SET_IRQ_MASK, &m));
@@ -465,7 +453,7 @@ TEST_F(edu_msi, device_file_read_follows_a_mode_change)
 	usleep(200000);			/* blocked in read() */
 	ASSERT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSI, 1));
 	usleep(100000);
-	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 	EXPECT_EQ(CHILD_OK, exit_code(pid));
 	edu_ack(self->bar);
 }
@@ -475,13 +463,13 @@ TEST_F(edu_msi, needs_bus_master)
 {
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 0));
 	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
-	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 	EXPECT_EQ(0, readable_within(self->fd, 300));
 	edu_ack(self->bar);
 
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
 	EXPECT_EQ(PCI_COMMAND_MASTER, pci_command(self->bdf) & PCI_COMMAND_MASTER);
-	wr32(self->bar, EDU_IRQ_RAISE, 1);
+	wr32(self->bar, EDU_REG_IRQ_RAISE, 1);
 	EXPECT_EQ(1, readable_within(self->fd, 2000));
 	EXPECT_EQ(1, uio_read_count(self->fd));
 	edu_ack(self->bar);
@@ -523,7 +511,7 @@ FIXTURE_SETUP(e1000e_msix)
 	ASSERT_LE(0, self->fd) {
 		TH_LOG("no %04x:%04x bound to uiox", E1000E_VENDOR, E1000E_DEVICE);
 	}
-	self->bar = uiox_map(self->fd, 0, E1000E_BAR0);
+	self->bar = uiox_map(self->fd, 0, E1000E_BAR0_SIZE);
 	ASSERT_NE(MAP_FAILED, self->bar);
 	ASSERT_EQ(0, uiox_set_irq_mode(self->fd, UIOX_IRQ_MSIX, NVEC));
 	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
@@ -762,7 +750,7 @@ TEST_F(shared_intx, each_handler_claims_only_its_device)
 
 	for (i = 1; i <= 3; i++) {
 		for (d = 0; d < 2; d++) {
-			wr32(self->bar[d], EDU_IRQ_RAISE, 1);
+			wr32(self->bar[d], EDU_REG_IRQ_RAISE, 1);
 			ASSERT_EQ(1, readable_within(self->fd[d], 2000));
 			EXPECT_EQ(0, readable_within(self->fd[!d], 200));
 			EXPECT_EQ(i, uio_read_count(self->fd[d]));
@@ -780,10 +768,10 @@ TEST_F(shared_intx, masked_pending_vector_leaves_a_neighbours_interrupt)
 {
 	char path[256], buf[64];
 
-	wr32(self->bar[0], EDU_IRQ_RAISE, 1);
+	wr32(self->bar[0], EDU_REG_IRQ_RAISE, 1);
 	ASSERT_EQ(1, readable_within(self->fd[0], 2000));
 	ASSERT_EQ(1, uio_read_count(self->fd[0]));	/* masked, pending */
-	wr32(self->bar[1], EDU_IRQ_RAISE, 1);
+	wr32(self->bar[1], EDU_REG_IRQ_RAISE, 1);
 	ASSERT_EQ(1, readable_within(self->fd[1], 2000));
 	EXPECT_EQ(1, uio_read_count(self->fd[1]));
 	EXPECT_EQ(0, readable_within(self->fd[0], 200));
@@ -810,11 +798,11 @@ TEST_F(shared_intx, an_asserted_line_nobody_acks_stays_masked_while_its_neighbou
 	int rounds = env ? atoi(env) : 200, i;
 
 	ASSERT_LT(0, rounds);
-	wr32(self->bar[0], EDU_IRQ_RAISE, 1);
+	wr32(self->bar[0], EDU_REG_IRQ_RAISE, 1);
 	ASSERT_EQ(1, readable_within(self->fd[0], 2000));
 	ASSERT_EQ(1, uio_read_count(self->fd[0]));	/* masked, never acked */
 	for (i = 0; i < rounds; i++) {
-		wr32(self->bar[1], EDU_IRQ_RAISE, 1);
+		wr32(self->bar[1], EDU_REG_IRQ_RAISE, 1);
 		ASSERT_EQ(1, readable_within(self->fd[1], 2000))
 			TH_LOG("round %d of %d", i + 1, rounds);
 		ASSERT_EQ(i + 1, uio_read_count(self->fd[1]));
@@ -925,7 +913,7 @@ static void *raise_neighbour(void *p)
 	struct neighbour *n = p;
 
 	while (!atomic_load(&n->stop)) {
-		wr32(n->bar, EDU_IRQ_RAISE, 1);
+		wr32(n->bar, EDU_REG_IRQ_RAISE, 1);
 		atomic_fetch_add(&n->raised, 1);
 		if (readable_within(n->fd, 100) == 1)
 			uio_read_count(n->fd);
@@ -961,7 +949,7 @@ TEST_F(shared_intx, stale_level_stays_disabled_while_bus_master_flips)
 	ASSERT_EQ(0, pthread_create(&t[1], NULL, raise_neighbour, &n));
 	for (i = 0; i < ROUNDS; i++) {
 		ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_INTX, 1));
-		wr32(self->bar[0], EDU_IRQ_RAISE, 1);
+		wr32(self->bar[0], EDU_REG_IRQ_RAISE, 1);
 		usleep(100);
 		ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_MSI, 1));
 		edu_ack(self->bar[0]);
@@ -984,7 +972,7 @@ TEST_F(shared_intx, stale_level_stays_disabled_while_bus_master_flips)
 	EXPECT_EQ(0, uiox_bus_master(r.fd, 0));
 	ASSERT_EQ(0, uiox_set_irq_mode(r.fd, UIOX_IRQ_INTX, 1));
 	/* and the line still works for the neighbour */
-	wr32(self->bar[1], EDU_IRQ_RAISE, 1);
+	wr32(self->bar[1], EDU_REG_IRQ_RAISE, 1);
 	EXPECT_EQ(1, readable_within(self->fd[1], 2000));
 	uio_read_count(self->fd[1]);
 	edu_ack(self->bar[1]);
@@ -999,7 +987,7 @@ TEST_F(shared_intx, fallback_refuses_a_shared_line)
 
 	close(self->fd[0]);
 	ASSERT_EQ(0, sysfs_write("/sys/module/uiox/parameters/intx_masking", "0"));
-	ASSERT_EQ(0, rebind(self->bdf[0]));
+	ASSERT_EQ(0, uiox_rebind(self->bdf[0]));
 	fd = uiox_open(self->bdf[0], 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, get_irq_info(fd, &info));
@@ -1009,7 +997,7 @@ TEST_F(shared_intx, fallback_refuses_a_shared_line)
 	close(fd);
 
 	ASSERT_EQ(0, sysfs_write("/sys/module/uiox/parameters/intx_masking", "1"));
-	ASSERT_EQ(0, rebind(self->bdf[0]));
+	ASSERT_EQ(0, uiox_rebind(self->bdf[0]));
 	self->fd[0] = uiox_open(self->bdf[0], 0);
 	ASSERT_LE(0, self->fd[0]);
 	ASSERT_EQ(0, get_irq_info(self->fd[0], &info));

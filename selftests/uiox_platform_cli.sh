@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # uiox command line on a device-tree platform device: the PL031 that
-# dts/qemu-virt-pl031-uiox.dtso hands to uiox (tools/vmrun --arch arm64).
+# dts/qemu-virt-pl031-uiox.dtso hands to uiox (tools/rig/vmrun --arch arm64).
 # The stub binds it at load through its "uiox,generic" compatible; unbind
 # and bind go through the platform bus's driver_override.
 . "$(dirname "$0")/lib.sh"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * uiox on a device-tree platform device: QEMU arm64 virt's PL031 RTC, which
- * dts/qemu-virt-pl031-uiox.dtso hands to uiox (tools/vmrun --arch arm64).
+ * dts/qemu-virt-pl031-uiox.dtso hands to uiox (tools/rig/vmrun --arch arm64).
  *
  *   - identity, region and interrupt info of a platform device;
  *   - registers through mmap (PrimeCell ID, the load and data registers);
@@ -23,18 +23,9 @@
 #include "uiox_test.h"
 #include "kselftest_harness.h"
 #include "uiox_fuzz.h"
+#include "../tools/examples/devices/pl031.h"
 
-#define PL031_NAME	"9010000.pl031"
-#define PL031_BASE	0x9010000UL
-#define PL031_SIZE	4096
-#define PL031_DR	0x00	/* data: seconds, read-only */
-#define PL031_MR	0x04	/* match: alarm time */
-#define PL031_LR	0x08	/* load: sets the time */
-#define PL031_IMSC	0x10	/* interrupt mask set/clear */
-#define PL031_RIS	0x14	/* raw interrupt status */
-#define PL031_ICR	0x1c	/* interrupt clear */
-#define PL031_ID	0xfe0	/* PeriphID0-3, PCellID0-3, one byte each */
-#define IRQ_NAME	"uiox[" PL031_NAME "]-intx0"
+#define IRQ_NAME	"uiox[" VIRT_PL031_NAME "]-intx0"
 
 static const uint8_t pl031_id[8] = { 0x31, 0x10, 0x14, 0x00,
 				     0x0d, 0xf0, 0x05, 0xb1 };
@@ -99,10 +90,10 @@ FIXTURE(pl031) {
 
 FIXTURE_SETUP(pl031)
 {
-	self->fd = uiox_open(PL031_NAME, 0);
+	self->fd = uiox_open(VIRT_PL031_NAME, 0);
 	ASSERT_LE(0, self->fd) {
 		TH_LOG("/dev/uiox/%s missing: uiox not loaded, or the device tree lacks dts/qemu-virt-pl031-uiox.dtso (vmrun --arch arm64)",
-		       PL031_NAME);
+		       VIRT_PL031_NAME);
 	}
 	self->regs = uiox_map(self->fd, 0, PL031_SIZE);
 	ASSERT_NE(MAP_FAILED, self->regs);
@@ -160,13 +151,13 @@ TEST_F(pl031, platform_identity_regions_and_interrupts)
 	EXPECT_EQ(-1, uiox_dma_free(self->fd, 0));
 	EXPECT_EQ(ENOTTY, errno);
 
-	ASSERT_EQ(0, sysfs_read("/sys/class/uiox/" PL031_NAME "/regions",
+	ASSERT_EQ(0, sysfs_read("/sys/class/uiox/" VIRT_PL031_NAME "/regions",
 				buf, sizeof(buf)));
 	EXPECT_STREQ("0 0x0000000009010000 0x1000 mem,mmap", buf);
-	ASSERT_EQ(0, sysfs_read("/sys/class/uiox/" PL031_NAME "/irq_mode",
+	ASSERT_EQ(0, sysfs_read("/sys/class/uiox/" VIRT_PL031_NAME "/irq_mode",
 				buf, sizeof(buf)));
 	EXPECT_STREQ("intx", buf);
-	EXPECT_EQ(0, access("/sys/bus/platform/drivers/uiox/" PL031_NAME,
+	EXPECT_EQ(0, access("/sys/bus/platform/drivers/uiox/" VIRT_PL031_NAME,
 			    F_OK));
 }
 
@@ -210,7 +201,7 @@ TEST_F(pl031, mapping_is_io_without_exec)
 	 * the rest of a bigger page claimed as uiox's own; not past it.
 	 */
 	EXPECT_EQ(getpagesize() > PL031_SIZE,
-		  iomem_pad_in(PL031_BASE + PL031_SIZE, PL031_BASE + getpagesize()));
+		  iomem_pad_in(VIRT_PL031_BASE + PL031_SIZE, VIRT_PL031_BASE + getpagesize()));
 	EXPECT_EQ(0, try_mmap(self->fd, getpagesize(), PROT_READ, MAP_SHARED, 0));
 	EXPECT_EQ(EINVAL, try_mmap(self->fd, getpagesize() + PL031_SIZE,
 				   PROT_READ, MAP_SHARED, 0));
@@ -257,7 +248,7 @@ TEST_F(pl031, level_alarm_is_masked_until_userspace_unmasks)
 	EXPECT_EQ(1, rd32(self->regs, PL031_RIS) & 1);
 	EXPECT_FALSE(readable_within(self->fd, 300));
 	EXPECT_EQ(before + 1, irq_count(IRQ_NAME));
-	ASSERT_EQ(0, sysfs_read("/sys/class/uiox/" PL031_NAME "/irq_counts",
+	ASSERT_EQ(0, sysfs_read("/sys/class/uiox/" VIRT_PL031_NAME "/irq_counts",
 				buf, sizeof(buf)));
 	EXPECT_STREQ("1", buf);
 
@@ -281,17 +272,17 @@ TEST_F(pl031, level_alarm_is_masked_until_userspace_unmasks)
 TEST_F(pl031, fuzzed_calls_get_clean_errors)
 {
 	const struct fuzz_target t = {
-		PL031_NAME, PL031_ID, pl031_id[0], pl031_arm, pl031_clear,
+		VIRT_PL031_NAME, PL031_ID, pl031_id[0], pl031_arm, pl031_clear,
 	};
-	long openers = uiox_attr_num(PL031_NAME, "openers");
+	long openers = uiox_attr_num(VIRT_PL031_NAME, "openers");
 	struct fuzz_layout l;
 	int nb;
 
 	seed(_metadata);
-	fuzz_ioctls(_metadata, self->fd, PL031_NAME, fuzz_calls(20000));
+	fuzz_ioctls(_metadata, self->fd, VIRT_PL031_NAME, fuzz_calls(20000));
 	fuzz_layout_get(_metadata, self->fd, &l, NULL, 0);
 	fuzz_mmap(_metadata, self->fd, fuzz_calls(3000), &l);
-	nb = uiox_open(PL031_NAME, 0);
+	nb = uiox_open(VIRT_PL031_NAME, 0);
 	ASSERT_LE(0, nb);
 	fuzz_uio_protocol(_metadata, nb, fuzz_calls(3000));
 	close(nb);
@@ -369,7 +360,7 @@ TEST_F(pl031_last, unbind_sigbus_enodev_and_bind_again)
 	char proc[32];
 	int fd;
 
-	fd = uiox_open(PL031_NAME, 0);
+	fd = uiox_open(VIRT_PL031_NAME, 0);
 	ASSERT_LE(0, fd);
 	mapper = spawn(id_reader, fd);
 	reader = spawn(blocked_reader, fd);
@@ -380,8 +371,8 @@ TEST_F(pl031_last, unbind_sigbus_enodev_and_bind_again)
 				    SYS_read, -1, 5000));
 
 	ASSERT_EQ(0, sysfs_write("/sys/bus/platform/drivers/uiox/unbind",
-				 PL031_NAME));
-	EXPECT_EQ(0, wait_gone("/dev/uiox/" PL031_NAME, 10));
+				 VIRT_PL031_NAME));
+	EXPECT_EQ(0, wait_gone("/dev/uiox/" VIRT_PL031_NAME, 10));
 	EXPECT_EQ(128 + SIGBUS, exit_code(mapper)) {
 		TH_LOG("register reader did not die of SIGBUS");
 	}
@@ -394,9 +385,9 @@ TEST_F(pl031_last, unbind_sigbus_enodev_and_bind_again)
 
 	/* the device is free again: bind it back */
 	ASSERT_EQ(0, sysfs_write("/sys/bus/platform/drivers/uiox/bind",
-				 PL031_NAME));
-	ASSERT_EQ(0, wait_exists("/dev/uiox/" PL031_NAME, 10));
-	fd = uiox_open(PL031_NAME, 0);
+				 VIRT_PL031_NAME));
+	ASSERT_EQ(0, wait_exists("/dev/uiox/" VIRT_PL031_NAME, 10));
+	fd = uiox_open(VIRT_PL031_NAME, 0);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(0, ioctl(fd, UIOX_GET_DEVICE_INFO, &info));
 	EXPECT_EQ(0, close(fd));
@@ -410,7 +401,7 @@ TEST_F(pl031_last, rmmod_with_the_platform_device_bound)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_NE(0, access("/sys/module/uiox", F_OK));
 	/* the region is free again */
-	EXPECT_EQ(0, system("! grep -q " PL031_NAME " /proc/iomem"));
+	EXPECT_EQ(0, system("! grep -q " VIRT_PL031_NAME " /proc/iomem"));
 }
 
 TEST_HARNESS_MAIN

@@ -145,7 +145,7 @@ TEST_F(edu, uncached_in_pat_while_mapped)
 
 	bar = uiox_map(self->fd, 0, EDU_BAR0_SIZE);
 	ASSERT_NE(MAP_FAILED, bar);
-	EXPECT_EQ(EDU_ID, rd32(bar, 0));
+	EXPECT_EQ(EDU_ID, rd32(bar, EDU_REG_ID));
 	ASSERT_EQ(0, pat_type(start, size, type, sizeof(type)));
 	EXPECT_STREQ("uncached-minus", type);
 
@@ -302,14 +302,14 @@ TEST_F(edu_hp, reset_zaps_mappings_and_they_fault_back)
 
 	bar = uiox_map(self->fd, 0, 4096);
 	ASSERT_NE(MAP_FAILED, bar);
-	ASSERT_EQ(EDU_ID, rd32(bar, 0));
+	ASSERT_EQ(EDU_ID, rd32(bar, EDU_REG_ID));
 	faults = minor_faults();
-	ASSERT_EQ(EDU_ID, rd32(bar, 0));
+	ASSERT_EQ(EDU_ID, rd32(bar, EDU_REG_ID));
 	EXPECT_EQ(faults, minor_faults());	/* mapped: no fault */
 
 	ASSERT_EQ(0, variant->reset(self->fd, self->bdf));
 	faults = minor_faults();
-	EXPECT_EQ(EDU_ID, rd32(bar, 0));
+	EXPECT_EQ(EDU_ID, rd32(bar, EDU_REG_ID));
 	EXPECT_LT(faults, minor_faults());	/* zapped: faulted back */
 	EXPECT_EQ(0, munmap((void *)bar, 4096));
 }
@@ -387,7 +387,7 @@ TEST_F(edu_hp, reader_survives_resets)
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		for (;;)
-			if (rd32(bar, 0) != EDU_ID)
+			if (rd32(bar, EDU_REG_ID) != EDU_ID)
 				_exit(1);
 	}
 	for (i = 0; i < 3; i++) {
@@ -441,8 +441,6 @@ FIXTURE_TEARDOWN(ivshmem_hp)
 {
 	close(self->fd);
 }
-
-#define IVSHMEM_INTR_MASK	0x00
 
 TEST_F(ivshmem_hp, reset_puts_registers_back_to_their_reset_values)
 {

@@ -171,8 +171,8 @@ TEST_F(edu, liveness_round_trip)
 		   UIOX_REGION_OFFSET(0));
 	ASSERT_NE(MAP_FAILED, bar);
 	for (v = 1; v; v <<= 1) {
-		bar[EDU_LIVENESS / 4] = v;
-		ASSERT_EQ(~v, bar[EDU_LIVENESS / 4]);
+		bar[EDU_REG_LIVENESS / 4] = v;
+		ASSERT_EQ(~v, bar[EDU_REG_LIVENESS / 4]);
 	}
 	EXPECT_EQ(0, munmap((void *)bar, 4096));
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the uiox selftests: finding devices, raw UAPI calls,
- * sysfs files, and asking the host (tools/vmrun) for monitor commands.
+ * sysfs files, and asking the host (tools/rig/vmrun) for monitor commands.
  * They talk to the stub with raw syscalls only, never through libuio.
  */
 #ifndef UIOX_TEST_H
@@ -25,65 +25,21 @@
 
 #include <uiox.h>
 
-#define EDU_VENDOR	0x1234
-#define EDU_DEVICE	0x11e8
-#define EDU_BAR0_SIZE	(1024 * 1024)
-#define EDU_ID		0x010000ed
-#define EDU_LIVENESS	0x04
-#define EDU_IRQ_STATUS	0x24
-#define EDU_IRQ_RAISE	0x60
-#define EDU_IRQ_ACK	0x64
-#define EDU_DMA_SRC	0x80
-#define EDU_DMA_DST	0x88
-#define EDU_DMA_COUNT	0x90
-#define EDU_DMA_CMD	0x98
-#define EDU_DMA_RUN	0x1
-#define EDU_DMA_TO_DEVICE	0x0	/* RAM -> edu's buffer */
-#define EDU_DMA_FROM_DEVICE	0x2	/* edu's buffer -> RAM */
-#define EDU_DMA_BUF	0x40000		/* edu's buffer, device side */
-#define EDU_DMA_SIZE	4096		/* its size; QEMU 7.2 refuses a */
-#define EDU_DMA_LEN	2048		/* transfer ending at its end */
-#define EDU_DMA_BITS	28		/* edu drives 28 address bits */
+#include "../tools/examples/devices/e1000e.h"
+#include "../tools/examples/devices/edu.h"
+#include "../tools/examples/devices/ivshmem.h"
+#include "../tools/examples/devices/virtio.h"
+
+/* What the rig's devices (tools/rig/machines.py) make of them. */
+#define EDU_DMA_LEN	2048	/* QEMU 7.2 refuses a transfer ending at */
+				/* the end of edu's buffer */
 #ifdef __aarch64__
 #define EDU_REACH_BITS	40	/* on arm64, 40 (vmrun: virt's RAM is high) */
 #else
 #define EDU_REACH_BITS	EDU_DMA_BITS
 #endif
-
-/* e1000e (82574): interrupt causes and the legacy transmit ring */
-#define E1000E_VENDOR	0x8086
-#define E1000E_DEVICE	0x10d3
-#define E1000E_BAR0	(128 * 1024)
-#define E1000E_ICR	0xc0
-#define E1000E_ICS	0xc8
-#define E1000E_IMS	0xd0
-#define E1000E_IMC	0xd8
-#define E1000E_IVAR	0xe4
-#define E1000E_TCTL	0x400
-#define E1000E_RAL0	0x5400		/* MAC address, low 4 bytes */
-#define E1000E_TCTL_EN	0x2
-#define E1000E_TCTL_PSP	0x8		/* pad short packets */
-#define E1000E_TDBAL	0x3800
-#define E1000E_TDBAH	0x3804
-#define E1000E_TDLEN	0x3808		/* bytes, a multiple of 128 */
-#define E1000E_TDH	0x3810
-#define E1000E_TDT	0x3818
-#define E1000E_TXD_EOP	0x01		/* transmit descriptor command */
-#define E1000E_TXD_IFCS	0x02
-#define E1000E_TXD_RS	0x08		/* report status: write DD back */
-#define E1000E_TXD_DD	0x01		/* transmit descriptor status */
-
-struct e1000e_tx_desc {
-	uint64_t addr;
-	uint16_t length;
-	uint8_t cso, cmd, status, css;
-	uint16_t special;
-};
-
-#define IVSHMEM_VENDOR	0x1af4
-#define IVSHMEM_DEVICE	0x1110
-#define VIRTIO_VENDOR	0x1af4
-#define VIRTIO_RNG_DEVICE	0x1044	/* modern (virtio 1.0) entropy device */
+#define VIRT_PL031_NAME	"9010000.pl031"	/* QEMU virt's PL031 */
+#define VIRT_PL031_BASE	0x9010000UL
 
 static inline int sysfs_read(const char *path, char *buf, size_t len)
 {
@@ -258,13 +214,13 @@ static inline void wr32(volatile void *bar, size_t off, uint32_t v)
 /* edu: raise its interrupt (status bit 0). */
 static inline void edu_raise(volatile void *bar)
 {
-	wr32(bar, EDU_IRQ_RAISE, 1);
+	wr32(bar, EDU_REG_IRQ_RAISE, 1);
 }
 
 /* edu: acknowledge whatever it has raised. */
 static inline void edu_ack(volatile void *bar)
 {
-	wr32(bar, EDU_IRQ_ACK, rd32(bar, EDU_IRQ_STATUS));
+	wr32(bar, EDU_REG_IRQ_ACK, rd32(bar, EDU_REG_IRQ_STATUS));
 }
 
 static inline int uiox_set_irq_mode(int fd, uint32_t mode, uint32_t n)
@@ -307,7 +263,7 @@ static inline int uiox_dma_free(int fd, uint32_t id)
 }
 
 /*
- * One edu DMA transfer (dir: EDU_DMA_TO_DEVICE or _FROM_DEVICE), waited
+ * One edu DMA transfer (dir: EDU_DMA_FROM_RAM or _FROM_DEVICE), waited
  * for; 0, or -1 when it did not finish within 5 s.  Keep the device side
  * inside [EDU_DMA_BUF, EDU_DMA_BUF + EDU_DMA_SIZE): QEMU aborts otherwise
  * (and, in 7.2, also for a transfer that ends exactly at its end).
@@ -315,10 +271,10 @@ static inline int uiox_dma_free(int fd, uint32_t id)
 static inline void edu_dma_start(volatile void *bar, uint64_t src,
 				 uint64_t dst, uint32_t count, uint32_t dir)
 {
-	wr32(bar, EDU_DMA_SRC, (uint32_t)src);
-	wr32(bar, EDU_DMA_DST, (uint32_t)dst);
-	wr32(bar, EDU_DMA_COUNT, count);
-	wr32(bar, EDU_DMA_CMD, EDU_DMA_RUN | dir);
+	wr32(bar, EDU_REG_DMA_SRC, (uint32_t)src);
+	wr32(bar, EDU_REG_DMA_DST, (uint32_t)dst);
+	wr32(bar, EDU_REG_DMA_COUNT, count);
+	wr32(bar, EDU_REG_DMA_CMD, EDU_DMA_RUN | dir);
 }
 
 /* Wait up to 5 s for edu's DMA engine to be idle: 0, or -1. */
@@ -326,9 +282,9 @@ static inline int edu_dma_wait(volatile void *bar)
 {
 	int i;
 
-	for (i = 0; i < 500 && (rd32(bar, EDU_DMA_CMD) & EDU_DMA_RUN); i++)
+	for (i = 0; i < 500 && (rd32(bar, EDU_REG_DMA_CMD) & EDU_DMA_RUN); i++)
 		usleep(10000);
-	return rd32(bar, EDU_DMA_CMD) & EDU_DMA_RUN ? -1 : 0;
+	return rd32(bar, EDU_REG_DMA_CMD) & EDU_DMA_RUN ? -1 : 0;
 }
 
 static inline int edu_dma(volatile void *bar, uint64_t src, uint64_t dst,
@@ -369,7 +325,7 @@ static inline int uio_unmask(int fd, int32_t on)
 	return write(fd, &on, sizeof(on)) == sizeof(on) ? 0 : -1;
 }
 
-/* Ask vmrun on the host for a monitor command (see tools/vmrun). */
+/* Ask vmrun on the host for a monitor command (see tools/rig/vmrun). */
 static inline int host_hmp(const char *cmd)
 {
 	FILE *con = fopen("/dev/console", "w");
@@ -404,9 +360,23 @@ static inline int wait_exists(const char *path, int seconds)
 }
 
 /*
- * Hand device @name on @bus ("pci", "platform") to uiox through its
- * driver_override, as an administrator would; 0 once /dev/uiox/@name is
- * there.
+ * Ask @bus ("pci", "platform") to find device @name a driver; 0 once
+ * /dev/uiox/@name is there (uiox bound it).
+ */
+static inline int uiox_probe(const char *bus, const char *name)
+{
+	char path[192];
+
+	snprintf(path, sizeof(path), "/sys/bus/%s/drivers_probe", bus);
+	if (sysfs_write(path, name))
+		return -1;
+	snprintf(path, sizeof(path), "/dev/uiox/%s", name);
+	return wait_exists(path, 5);
+}
+
+/*
+ * Hand device @name on @bus to uiox through its driver_override, as an
+ * administrator would; 0 once /dev/uiox/@name is there.
  */
 static inline int uiox_bind_override(const char *bus, const char *name)
 {
@@ -416,10 +386,18 @@ static inline int uiox_bind_override(const char *bus, const char *name)
 		 bus, name);
 	if (sysfs_write(path, "uiox"))
 		return -1;
-	snprintf(path, sizeof(path), "/sys/bus/%s/drivers_probe", bus);
-	sysfs_write(path, name);
-	snprintf(path, sizeof(path), "/dev/uiox/%s", name);
-	return wait_exists(path, 5);
+	return uiox_probe(bus, name);
+}
+
+/*
+ * Unbind PCI device @bdf from uiox and bind it again: a fresh probe, which
+ * reads the module parameters afresh; 0 once its node is back.
+ */
+static inline int uiox_rebind(const char *bdf)
+{
+	if (sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf))
+		return -1;
+	return uiox_probe("pci", bdf);
 }
 
 /* Undo uiox_bind_override(): unbind, and clear the override. */

@@ -17,12 +17,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../tools/examples/devices/edu.h"
 #include "kselftest_harness.h"
-
-#define EDU_ID		0x010000ed
-#define EDU_IRQ_STATUS	0x24
-#define EDU_IRQ_RAISE	0x60
-#define EDU_IRQ_ACK	0x64
 
 static int open_edu(char *node, size_t len)
 {
@@ -61,14 +57,14 @@ TEST(uio_program_loop)
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 
 		ASSERT_EQ(sizeof(on), write(fd, &on, sizeof(on)));
-		regs[EDU_IRQ_RAISE / 4] = 1;
+		regs[EDU_REG_IRQ_RAISE / 4] = 1;
 		ASSERT_EQ(1, poll(&p, 1, 2000));
 		ASSERT_EQ(sizeof(info), read(fd, &info, sizeof(info)));
 		if (prev >= 0)
 			ASSERT_EQ(prev + 1, info);
 		prev = info;
-		ASSERT_EQ(1, regs[EDU_IRQ_STATUS / 4]);
-		regs[EDU_IRQ_ACK / 4] = 1;
+		ASSERT_EQ(1, regs[EDU_REG_IRQ_STATUS / 4]);
+		regs[EDU_REG_IRQ_ACK / 4] = 1;
 	}
 	EXPECT_EQ(0, munmap((void *)regs, 4096));
 	EXPECT_EQ(0, close(fd));

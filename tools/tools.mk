@@ -5,7 +5,7 @@ TOOLS := $(O)/bin/edu-demo $(O)/bin/uiox
 
 tools: $(TOOLS)
 
-$(O)/bin/%: tools/examples/%.c $(LIBUIO_SO) $(O)/lib/libuio.so $(LIBUIO_HDRS)
+$(O)/bin/%: tools/examples/%.c $(DEVICE_HDRS) $(LIBUIO_SO) $(O)/lib/libuio.so $(LIBUIO_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_UIO) $(CFLAGS) $(WARNINGS) -o $@ $< \
 		-L$(O)/lib -Wl,-rpath,'$$ORIGIN/../lib' -luio $(SYSROOT_LDFLAGS)
@@ -18,7 +18,7 @@ $(O)/bin/uiox: tools/uiox.c $(LIBUIO_SO) $(O)/lib/libuio.so $(LIBUIO_HDRS)
 # Host tests of the examples: each includes its example's source.
 TOOLS_TESTS := $(patsubst tools/tests/%.c,$(O)/tests/tools/%,$(wildcard tools/tests/*.c))
 
-$(O)/tests/tools/%: tools/tests/%.c tools/examples/edu-demo.c $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
+$(O)/tests/tools/%: tools/tests/%.c tools/examples/edu-demo.c $(DEVICE_HDRS) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(KSFT_CC) -o $@ $<
 

@@ -19,29 +19,7 @@
 
 #include <libuio.h>
 
-#define EDU_VENDOR	0x1234
-#define EDU_DEVICE	0x11e8
-
-#define EDU_REG_ID		0x00
-#define EDU_REG_LIVENESS	0x04
-#define EDU_REG_FACTORIAL	0x08
-#define EDU_REG_STATUS		0x20
-#define  EDU_STATUS_BUSY	0x01
-#define  EDU_STATUS_IRQ_FACT	0x80	/* interrupt when the factorial is done */
-#define EDU_REG_IRQ_STATUS	0x24
-#define EDU_REG_IRQ_ACK		0x64
-
-#define EDU_REG_DMA_SRC		0x80
-#define EDU_REG_DMA_DST		0x88
-#define EDU_REG_DMA_COUNT	0x90
-#define EDU_REG_DMA_CMD		0x98
-#define  EDU_DMA_RUN		0x01
-#define  EDU_DMA_TO_RAM		0x02
-#define  EDU_DMA_IRQ		0x04	/* interrupt when the transfer is done */
-#define EDU_DMA_BUF		0x40000	/* the device's own 4 KiB, device side */
-#define EDU_DMA_BITS		28	/* address bits edu drives */
-
-#define EDU_ID_MAGIC		0xed
+#include "devices/edu.h"
 
 static uint32_t factorial(unsigned int n)
 {

@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """kernels - the one list of kernels uiox supports, and the release finder.
 
-The Makefile, tools/deps, tools/vmrun and tools/check all read it.  Each
+The Makefile, tools/rig/deps, tools/rig/vmrun and tools/rig/check all read it.  Each
 kernel is one of Debian 12's: a series (6.1, 6.12), a flavour (the end
 of its release name) and an architecture.  Its release, e.g.
 6.1.0-57-amd64, 6.12.117+deb12-rt-amd64 or 6.12.117+deb12-arm64-16k, is
 found among the installed headers: /lib/modules/<release>/build on the
 host, build/arm64/root/usr/src/linux-headers-<release> for arm64 (what
-tools/deps unpacks, never installs).
+tools/rig/deps unpacks, never installs).
 
   kernels.py names ARCH         the kernels' names on ARCH
   kernels.py releases ARCH      the installed release of each, one a line
@@ -40,6 +40,10 @@ KERNELS = [
     Kernel("arm64", "6.12", "6.12", "arm64"),
     Kernel("arm64", "6.12-16k", "6.12", "arm64-16k"),
 ]
+
+# The series `make check-debug` builds a debug kernel of (tools/rig/debug-kernel,
+# from Debian's linux-source-<series>) and runs the selftests and the soak in.
+DEBUG_SERIES = ["6.1", "6.12"]
 
 
 def of_arch(arch):

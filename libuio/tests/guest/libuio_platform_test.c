@@ -22,10 +22,8 @@
 #include <libuio.h>
 
 #include "../../../selftests/uiox_test.h"
+#include "../../../tools/examples/devices/pl031.h"
 #include "kselftest_harness.h"
-
-#define PL031_NAME	"9010000.pl031"
-#define PL031_PCELLID0	0xff0	/* 0x0d */
 
 /* In a child: the PL031 mapped, unplug survival on, @code sent at it. */
 static int live_fault(int code)
@@ -38,7 +36,7 @@ static int live_fault(int code)
 
 	pid = fork();
 	if (pid == 0) {
-		dev = uio_open(PL031_NAME);
+		dev = uio_open(VIRT_PL031_NAME);
 		bar = dev ? uio_map_region(dev, 0, NULL) : NULL;
 		if (!bar || uio_survive_unplug())
 			_exit(10);
@@ -68,22 +66,22 @@ TEST(an_address_fault_on_a_live_device_kills)
 
 TEST(after_unbind_the_mapping_reads_all_ones)
 {
-	struct uio_dev *dev = uio_open(PL031_NAME);
+	struct uio_dev *dev = uio_open(VIRT_PL031_NAME);
 	void *bar;
 
-	ASSERT_NE(NULL, dev) TH_LOG("%s: %s", PL031_NAME, strerror(errno));
+	ASSERT_NE(NULL, dev) TH_LOG("%s: %s", VIRT_PL031_NAME, strerror(errno));
 	bar = uio_map_region(dev, 0, NULL);
 	ASSERT_NE(NULL, bar);
 	ASSERT_EQ(0, uio_survive_unplug());
 	ASSERT_EQ(0x0d, uio_read32(bar, PL031_PCELLID0));
 	ASSERT_EQ(0, sysfs_write("/sys/bus/platform/drivers/uiox/unbind",
-				 PL031_NAME));
+				 VIRT_PL031_NAME));
 	EXPECT_EQ(0xffffffff, uio_read32(bar, PL031_PCELLID0));
 	EXPECT_TRUE(uio_gone(dev));
 	uio_close(dev);
 	EXPECT_EQ(0, sysfs_write("/sys/bus/platform/drivers/uiox/bind",
-				 PL031_NAME));
-	dev = uio_open(PL031_NAME);
+				 VIRT_PL031_NAME));
+	dev = uio_open(VIRT_PL031_NAME);
 	ASSERT_NE(NULL, dev);
 	bar = uio_map_region(dev, 0, NULL);
 	ASSERT_NE(NULL, bar);

@@ -79,12 +79,12 @@ TEST_F(edu, intx_wait_loop)
 		ASSERT_LE(0, pid);
 		if (pid == 0) {
 			usleep(50000);
-			uio_write32(self->bar, EDU_IRQ_RAISE, 1);
+			uio_write32(self->bar, EDU_REG_IRQ_RAISE, 1);
 			_exit(0);
 		}
 		ASSERT_EQ(0, uio_irq_wait(self->dev, 0, 2000, &count));
 		EXPECT_EQ(i, count);
-		uio_write32(self->bar, EDU_IRQ_ACK, uio_read32(self->bar, EDU_IRQ_STATUS));
+		uio_write32(self->bar, EDU_REG_IRQ_ACK, uio_read32(self->bar, EDU_REG_IRQ_STATUS));
 		waitpid(pid, NULL, 0);
 	}
 }
@@ -98,10 +98,10 @@ TEST_F(edu, msi_with_bus_master)
 	ASSERT_EQ(0, uio_bus_master(self->dev, true));
 	ASSERT_EQ(0, uio_irq_info(self->dev, &info));
 	EXPECT_EQ(UIOX_IRQ_MSI, info.mode);
-	uio_write32(self->bar, EDU_IRQ_RAISE, 1);
+	uio_write32(self->bar, EDU_REG_IRQ_RAISE, 1);
 	ASSERT_EQ(0, uio_irq_wait(self->dev, 0, 2000, &count));
 	EXPECT_EQ(1, count);
-	uio_write32(self->bar, EDU_IRQ_ACK, 1);
+	uio_write32(self->bar, EDU_REG_IRQ_ACK, 1);
 
 	EXPECT_EQ(-1, uio_irq_set_mode(self->dev, UIOX_IRQ_MSIX, 1));
 	EXPECT_EQ(EOPNOTSUPP, errno);
@@ -121,9 +121,9 @@ TEST_F(edu, irq_fd_is_pollable_and_stable)
 	ASSERT_LE(0, ep);
 	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev));
 	EXPECT_EQ(0, epoll_wait(ep, &out, 1, 50));
-	uio_write32(self->bar, EDU_IRQ_RAISE, 1);
+	uio_write32(self->bar, EDU_REG_IRQ_RAISE, 1);
 	EXPECT_EQ(1, epoll_wait(ep, &out, 1, 2000));
-	uio_write32(self->bar, EDU_IRQ_ACK, 1);
+	uio_write32(self->bar, EDU_REG_IRQ_ACK, 1);
 	close(ep);
 
 	/* a mode change closes the cached fds */
@@ -171,9 +171,9 @@ TEST_F(edu, dma_buffers_round_trip)
 	ASSERT_EQ(0, uio_bus_master(self->dev, true));
 
 	ASSERT_EQ(0, edu_dma(self->bar, a->iova, EDU_DMA_BUF, EDU_DMA_LEN,
-			     EDU_DMA_TO_DEVICE));
+			     EDU_DMA_FROM_RAM));
 	ASSERT_EQ(0, edu_dma(self->bar, EDU_DMA_BUF, b->iova, EDU_DMA_LEN,
-			     EDU_DMA_FROM_DEVICE));
+			     EDU_DMA_TO_RAM));
 	EXPECT_EQ(0, memcmp(pa, pb, EDU_DMA_LEN));
 
 	EXPECT_EQ(0, uio_dma_free(self->dev, a));
@@ -232,7 +232,7 @@ TEST(monitor_sees_device_go_and_come_back)
 	EXPECT_EQ(ENODEV, errno);
 	uio_close(dev);		/* unmaps, closes: nothing left behind */
 
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", name));
+	ASSERT_EQ(0, uiox_probe("pci", name));
 	EXPECT_EQ(0, monitor_wait(mon, UIO_EVENT_ADD, name))
 		TH_LOG("no add event for %s", name);
 	dev = uio_open(name);
@@ -240,7 +240,7 @@ TEST(monitor_sees_device_go_and_come_back)
 	EXPECT_FALSE(uio_gone(dev));
 	bar = uio_map_region(dev, 0, NULL);
 	ASSERT_NE(NULL, bar);
-	EXPECT_EQ(EDU_ID, uio_read32(bar, 0));
+	EXPECT_EQ(EDU_ID, uio_read32(bar, EDU_REG_ID));
 	uio_close(dev);
 	uio_monitor_close(mon);
 
@@ -274,23 +274,23 @@ TEST(survive_unplug_reads_all_ones)
 	ASSERT_NE(NULL, buf);
 	mem = buf->vaddr;
 	mem[0] = 0x11;
-	EXPECT_EQ(EDU_ID, uio_read32(bar, 0));
+	EXPECT_EQ(EDU_ID, uio_read32(bar, EDU_REG_ID));
 
 	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", name));
-	EXPECT_EQ(0xffffffff, uio_read32(bar, 0));
-	EXPECT_EQ(0xffffffff, uio_read32(bar, EDU_IRQ_STATUS));
-	uio_write32(bar, EDU_IRQ_RAISE, 1);	/* reaches nothing, kills nothing */
+	EXPECT_EQ(0xffffffff, uio_read32(bar, EDU_REG_ID));
+	EXPECT_EQ(0xffffffff, uio_read32(bar, EDU_REG_IRQ_STATUS));
+	uio_write32(bar, EDU_REG_IRQ_RAISE, 1);	/* reaches nothing, kills nothing */
 	EXPECT_EQ(0xff, mem[0]);
 	EXPECT_TRUE(uio_gone(dev));
 	EXPECT_EQ(0, uio_dma_free(dev, buf));
 	uio_close(dev);
 
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", name));
+	ASSERT_EQ(0, uiox_probe("pci", name));
 	dev = uio_open(name);
 	ASSERT_NE(NULL, dev);
 	bar = uio_map_region(dev, 0, NULL);
 	ASSERT_NE(NULL, bar);
-	EXPECT_EQ(EDU_ID, uio_read32(bar, 0));
+	EXPECT_EQ(EDU_ID, uio_read32(bar, EDU_REG_ID));
 	uio_close(dev);
 }
 
@@ -339,9 +339,9 @@ TEST(e1000e_port_io)
 	ASSERT_GT(6, io);
 	bar = uio_map_region(dev, 0, NULL);
 	ASSERT_NE(NULL, bar);
-	ASSERT_EQ(0, uio_port_write(dev, io, 0, 4, 0x8));	/* IOADDR: STATUS */
-	ASSERT_EQ(0, uio_port_read(dev, io, 4, 4, &v));		/* IODATA */
-	EXPECT_EQ(uio_read32(bar, 0x8), v);
+	ASSERT_EQ(0, uio_port_write(dev, io, E1000E_IOADDR, 4, E1000E_STATUS));
+	ASSERT_EQ(0, uio_port_read(dev, io, E1000E_IODATA, 4, &v));
+	EXPECT_EQ(uio_read32(bar, E1000E_STATUS), v);
 	EXPECT_EQ(-1, uio_port_write(dev, io, 0, 1, 0x100));
 	EXPECT_EQ(EINVAL, errno);
 	uio_close(dev);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Not the harness: what tools/manifest puts in its place when it runs the
+ * Not the harness: what tools/rig/manifest puts in its place when it runs the
  * preprocessor over a test, so that each test and fixture variant,
  * however its name is built (macros, ##), leaves one marker behind.
  */
