@@ -251,7 +251,7 @@ TEST_F(devices, read_only_file_asks_waits_and_maps_read_only)
 
 	bar = mmap(NULL, 4096, PROT_READ, MAP_SHARED, ro, UIOX_REGION_OFFSET(0));
 	ASSERT_NE(MAP_FAILED, bar);
-	EXPECT_EQ(EDU_ID, bar[0]);
+	EXPECT_EQ(EDU_ID, bar[EDU_REG_ID / 4]);
 	EXPECT_EQ(-1, mprotect((void *)bar, 4096, PROT_READ | PROT_WRITE));
 	EXPECT_EQ(EACCES, errno);
 	munmap((void *)bar, 4096);

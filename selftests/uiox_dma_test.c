@@ -46,7 +46,8 @@ static long dma_bytes(const char *bdf)
  * over, while many buffers go back.  A read of the command register after
  * some memory has come back must find bus mastering off; one between the
  * first buffer and the last shows the watcher looked in time.  (Not the
- * tracer: text patching is unsafe in the rig's guests, see tools/rig/vmrun.)
+ * tracer: text patching is unsafe in the rig's guests, see ONE_CPU_BOOT in
+ * tools/rig/machines.py.)
  */
 #define ORDER_BUFS	2048		/* many: a long stretch to look into */
 #define ORDER_BUF_SIZE	(64 << 10)	/* order 4: past the per-CPU page lists */

@@ -694,10 +694,10 @@ TEST_F(ivshmem, sub_page_bar_with_its_own_page_maps)
 
 	regs = uiox_map(self->fd, 0, pg);
 	ASSERT_NE(MAP_FAILED, regs);
-	wr32(regs, 0, 0xffffffff);		/* IntrMask */
-	EXPECT_EQ(0xffffffff, rd32(regs, 0));
-	wr32(regs, 0, 0);
-	EXPECT_EQ(0, rd32(regs, 0));
+	wr32(regs, IVSHMEM_INTR_MASK, 0xffffffff);
+	EXPECT_EQ(0xffffffff, rd32(regs, IVSHMEM_INTR_MASK));
+	wr32(regs, IVSHMEM_INTR_MASK, 0);
+	EXPECT_EQ(0, rd32(regs, IVSHMEM_INTR_MASK));
 	EXPECT_EQ(0, munmap((void *)regs, pg));
 	EXPECT_EQ(EINVAL, try_mmap(self->fd, 2 * pg, PROT_READ | PROT_WRITE,
 				   MAP_SHARED, UIOX_REGION_OFFSET(0)));

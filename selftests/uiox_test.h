@@ -30,11 +30,17 @@
 #include "../tools/examples/devices/ivshmem.h"
 #include "../tools/examples/devices/virtio.h"
 
-/* What the rig's devices (tools/rig/machines.py) make of them. */
-#define EDU_DMA_LEN	2048	/* QEMU 7.2 refuses a transfer ending at */
-				/* the end of edu's buffer */
+/*
+ * The length of the tests' edu transfers: QEMU 7.2 refuses one that ends
+ * at the end of edu's buffer.
+ */
+#define EDU_DMA_LEN	2048
+/*
+ * The address bits edu drives in the rig's guests: on arm64, where virt's
+ * RAM starts at 1 GiB, 40 (ARCHES' device_props in tools/rig/machines.py).
+ */
 #ifdef __aarch64__
-#define EDU_REACH_BITS	40	/* on arm64, 40 (vmrun: virt's RAM is high) */
+#define EDU_REACH_BITS	40
 #else
 #define EDU_REACH_BITS	EDU_DMA_BITS
 #endif
@@ -263,7 +269,7 @@ static inline int uiox_dma_free(int fd, uint32_t id)
 }
 
 /*
- * One edu DMA transfer (dir: EDU_DMA_FROM_RAM or _FROM_DEVICE), waited
+ * One edu DMA transfer (dir: EDU_DMA_FROM_RAM or EDU_DMA_TO_RAM), waited
  * for; 0, or -1 when it did not finish within 5 s.  Keep the device side
  * inside [EDU_DMA_BUF, EDU_DMA_BUF + EDU_DMA_SIZE): QEMU aborts otherwise
  * (and, in 7.2, also for a transfer that ends exactly at its end).

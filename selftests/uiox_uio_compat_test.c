@@ -51,7 +51,7 @@ TEST(uio_program_loop)
 	}
 	regs = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, regs);
-	ASSERT_EQ(EDU_ID, regs[0]);
+	ASSERT_EQ(EDU_ID, regs[EDU_REG_ID / 4]);
 
 	for (i = 0; i < 20; i++) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };

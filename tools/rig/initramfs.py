@@ -26,6 +26,7 @@ GUEST_KERNEL_MODULES = {
     "arm64": [],
 }
 
+
 class Cpio:
     """A newc archive written directly, so nodes need no privileges."""
 
@@ -112,7 +113,7 @@ def build_initramfs(arch, kver, cmd, extra, path):
     ko = os.path.join(build, "kmod", kver, "kmod", "uiox.ko")
     if not os.path.exists(ko):
         raise RigError("%s missing: run 'make %sKVER=%s'"
-            % (ko, "ARCH=arm64 " if arch == "arm64" else "", kver))
+                       % (ko, "ARCH=arm64 " if arch == "arm64" else "", kver))
     busybox = ARCHES[arch]["busybox"]
     if not os.path.exists(busybox):
         raise RigError("%s missing: run 'make deps'" % busybox)

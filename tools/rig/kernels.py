@@ -16,6 +16,8 @@ tools/rig/deps unpacks, never installs).
   kernels.py packages ARCH      Debian's metapackages for them: on x86_64
                                 the image and headers to install, on arm64
                                 the image metapackage and flavour to unpack
+  kernels.py debug              the series make check-debug builds a debug
+                                kernel of (DEBUG_SERIES), one a line
 """
 
 import collections
@@ -103,6 +105,9 @@ def main(argv):
         else:
             out = [metapackage(k, w) for k in ks for w in ("image", "headers")]
         print("\n".join(out))
+        return 0
+    if argv == ["debug"]:
+        print("\n".join(DEBUG_SERIES))
         return 0
     if len(argv) == 3 and argv[0] == "release":
         k = find(argv[1], argv[2])

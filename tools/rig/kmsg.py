@@ -21,8 +21,18 @@ KERNEL_PROBLEMS = re.compile(
 # it is logged: init streams /dev/kmsg there.  The scan reads that stream,
 # so a WARNING, and whatever the ring buffer would have overwritten or a
 # crash would have kept from the final dmesg, is seen.
-with open(INIT) as _f:     # the marker is the init's: one place
-    KMSG_END = re.search(r'^KMSG_END="(.*)"', _f.read(), re.M).group(1)
+
+
+def init_marker(path=INIT):
+    """The record init logs last (its KMSG_END="..." line: one place)."""
+    with open(path) as f:
+        m = re.search(r'^KMSG_END="([^"]+)"', f.read(), re.M)
+    if not m:
+        raise RuntimeError("%s: no KMSG_END=\"...\" line" % path)
+    return m.group(1)
+
+
+KMSG_END = init_marker()
 PROBLEM_CONTEXT = 30    # kernel log lines shown before and after a problem
 
 

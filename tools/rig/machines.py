@@ -12,7 +12,7 @@ import subprocess
 
 import kernels
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOP = kernels.TOP
 BUILD = os.path.abspath(os.environ.get("BUILD", os.path.join(TOP, "build")))
 
 
@@ -116,7 +116,7 @@ ARM64_OVERLAY = os.path.join(TOP, "dts", "qemu-virt-pl031-uiox.dtso")
 # So no key may flip once a second x86 vCPU runs: the guest boots with
 # maxcpus=1, and init brings the other vCPUs up only after boot's last
 # patching (the refined TSC clocksource and high-resolution timers; see
-# GUEST_INIT).  Keys that would flip later: RDRAND (ARCHES' "cpu") makes
+# tools/rig/init).  Keys that would flip later: RDRAND (ARCHES' "cpu") makes
 # the crng ready at boot, where it took about 30 s of interrupt entropy and
 # flipped during the tests; tsc=reliable keeps the clocksource watchdog and
 # the TSC sync check from ever marking the TSC unstable; init makes the

@@ -13,8 +13,9 @@ Tested by tools/rig/tests/test_tap.py.
 import os
 import re
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MANIFEST = os.path.join(TOP, "selftests", "MANIFEST")
+import kernels
+
+MANIFEST = os.path.join(kernels.TOP, "selftests", "MANIFEST")
 
 
 def load_manifest(arch="x86_64", path=MANIFEST):

@@ -33,8 +33,8 @@ enum edu_behaviour { DMA_COMPLETES, DMA_SPURIOUS_IRQ, DMA_NEVER_ENDS };
 
 static struct {
 	enum edu_behaviour behaviour;
-	uint32_t bar[1024 * 1024 / 4];
-	uint8_t edu_mem[4096];		/* edu's own buffer, at EDU_DMA_BUF */
+	uint32_t bar[EDU_BAR0_SIZE / 4];
+	uint8_t edu_mem[EDU_DMA_SIZE];		/* edu's own buffer, at EDU_DMA_BUF */
 	struct uio_dma bufs[FAKE_BUFS];
 	bool allocated[FAKE_BUFS];
 	bool bus_master, closed;
@@ -95,7 +95,7 @@ int uio_find_pci(uint16_t vendor, uint16_t device, unsigned int nth,
 
 struct uio_dev *uio_open(const char *name)
 {
-	*reg(EDU_REG_ID) = 0x010000ed;
+	*reg(EDU_REG_ID) = EDU_ID;
 	return (struct uio_dev *)&edu;
 }
 

@@ -53,7 +53,7 @@ FIXTURE_TEARDOWN(edu)
 TEST_F(edu, map_is_cached_and_reads_id)
 {
 	EXPECT_EQ(self->bar, uio_map_region(self->dev, 0, NULL));
-	EXPECT_EQ(EDU_ID, uio_read32(self->bar, 0));
+	EXPECT_EQ(EDU_ID, uio_read32(self->bar, EDU_REG_ID));
 	EXPECT_EQ(NULL, uio_map_region(self->dev, 1, NULL));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(NULL, uio_map_region(self->dev, 6, NULL));
@@ -232,7 +232,7 @@ TEST(monitor_sees_device_go_and_come_back)
 	EXPECT_EQ(ENODEV, errno);
 	uio_close(dev);		/* unmaps, closes: nothing left behind */
 
-	ASSERT_EQ(0, uiox_probe("pci", name));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", name));
 	EXPECT_EQ(0, monitor_wait(mon, UIO_EVENT_ADD, name))
 		TH_LOG("no add event for %s", name);
 	dev = uio_open(name);
@@ -269,7 +269,7 @@ TEST(survive_unplug_reads_all_ones)
 	ASSERT_NE(NULL, dev);
 	bar = uio_map_region(dev, 0, NULL);
 	ASSERT_NE(NULL, bar);
-	ASSERT_EQ(0, uio_dma_set_mask(dev, 28));
+	ASSERT_EQ(0, uio_dma_set_mask(dev, EDU_DMA_BITS));
 	buf = uio_dma_alloc(dev, 4096);
 	ASSERT_NE(NULL, buf);
 	mem = buf->vaddr;
@@ -285,7 +285,7 @@ TEST(survive_unplug_reads_all_ones)
 	EXPECT_EQ(0, uio_dma_free(dev, buf));
 	uio_close(dev);
 
-	ASSERT_EQ(0, uiox_probe("pci", name));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers_probe", name));
 	dev = uio_open(name);
 	ASSERT_NE(NULL, dev);
 	bar = uio_map_region(dev, 0, NULL);

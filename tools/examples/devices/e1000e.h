@@ -2,8 +2,8 @@
 /*
  * Intel 82574 (e1000e, PCI 8086:10d3), as QEMU emulates it: the interrupt
  * cause registers and the legacy transmit ring (82574 datasheet, 10.2).
- * MSI-X with 5 vectors: IVAR routes the causes (bits 20-24 of ICS raise
- * vectors 0-4 once routed and unmasked in IMS).
+ * MSI-X with 5 vectors: IVAR routes the RxQ0, RxQ1, TxQ0, TxQ1 and Other
+ * causes (ICR/ICS/IMS bits 20-24) to them, each once unmasked in IMS.
  */
 #ifndef UIOX_DEVICES_E1000E_H
 #define UIOX_DEVICES_E1000E_H

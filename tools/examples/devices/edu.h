@@ -3,7 +3,9 @@
  * QEMU's "edu" teaching device (docs/specs/edu.rst in QEMU): PCI 1234:11e8,
  * one 1 MiB memory BAR, INTx and one MSI vector, a factorial unit and a DMA
  * engine with a 4 KiB buffer of its own.  Registers below 0x80 take 4-byte
- * accesses only; the DMA registers are 8 bytes wide.
+ * accesses only.  The DMA registers are 64 bits wide and take 4- or 8-byte
+ * accesses: a 4-byte write at 0x80 or 0x88 sets the whole address with its
+ * upper half zero; writes to 0x84 and 0x8c are ignored.
  *
  * The one register header for edu: the example driver, the selftests and
  * libuio's guest tests all include it.

@@ -57,6 +57,51 @@ class Cpio(unittest.TestCase):
                 self.assertEqual(f.read(), data, name)
 
 
+class BuildInitramfs(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.build = os.path.join(self.dir.name, "build")
+        for rel in ("kmod/9.9.9-test/kmod/uiox.ko", "lib/libuio.so.1",
+                    "selftests/uiox_stub_test", "bin/uiox"):
+            os.makedirs(os.path.dirname(os.path.join(self.build, rel)), exist_ok=True)
+            with open(os.path.join(self.build, rel), "w") as f:
+                f.write(rel)
+            os.chmod(os.path.join(self.build, rel), 0o644 if rel.endswith(".ko") else 0o755)
+        self.conf = initramfs.ARCHES["x86_64"]
+        self.was = self.conf["build"]
+        self.conf["build"] = self.build
+
+    def tearDown(self):
+        self.conf["build"] = self.was
+        self.dir.cleanup()
+
+    def test_init_the_command_the_module_and_the_guest_scripts(self):
+        path = os.path.join(self.dir.name, "t.cpio")
+        initramfs.build_initramfs("x86_64", "9.9.9-test", "echo hi", [], path)
+        out = os.path.join(self.dir.name, "out")
+        os.mkdir(out)
+        with open(path, "rb") as f:
+            r = subprocess.run(["cpio", "-id", "--quiet"], stdin=f, cwd=out,
+                               capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "uiox/cmd")) as f:
+            self.assertEqual(f.read(), "echo hi\n")
+        with open(os.path.join(out, "init")) as f, \
+                open(os.path.join(initramfs.RIG, "init")) as want:
+            self.assertEqual(f.read(), want.read())
+        for exe in ("init", "bin/busybox", "uiox/bin/host-hmp", "uiox/bin/demo",
+                    "uiox/bin/uiox", "uiox/selftests/uiox_stub_test"):
+            self.assertTrue(os.access(os.path.join(out, exe), os.X_OK), exe)
+        for f in ("uiox/uiox.ko", "uiox/lib/libuio.so.1", "dev/console"):
+            self.assertTrue(os.path.lexists(os.path.join(out, f)), f)
+
+    def test_a_missing_module_is_an_error_that_says_how_to_build_it(self):
+        os.unlink(os.path.join(self.build, "kmod/9.9.9-test/kmod/uiox.ko"))
+        with self.assertRaisesRegex(initramfs.RigError, "make KVER=9.9.9-test"):
+            initramfs.build_initramfs("x86_64", "9.9.9-test", "true", [],
+                                      os.path.join(self.dir.name, "t.cpio"))
+
+
 class SharedLibs(unittest.TestCase):
     def test_a_host_program_needs_its_loader_and_libc(self):
         libs = initramfs.shared_libs(["/bin/true"], "x86_64")

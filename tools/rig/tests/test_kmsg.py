@@ -2,7 +2,6 @@
 # Unit tests of the kernel-log stream and scan (tools/rig/kmsg.py).
 
 import os
-import re
 import sys
 import tempfile
 import unittest
@@ -59,11 +58,18 @@ class KernelLog(unittest.TestCase):
         lines, complete, _ = kmsg.kernel_log("/nonexistent/uiox.kmsg")
         self.assertEqual((lines, complete), ([], False))
 
-    def test_the_end_marker_is_the_one_init_logs(self):
+    def test_the_end_marker_is_logged_after_the_exit_status(self):
         with open(os.path.join(RIG, "init")) as f:
             init = f.read()
-        self.assertIn('echo "$KMSG_END" >/dev/kmsg', init)
-        self.assertRegex(init, r'(?m)^KMSG_END="%s"' % re.escape(kmsg.KMSG_END))
+        self.assertEqual(kmsg.KMSG_END, "uiox-guest: kmsg end")
+        exit_at = init.index('echo "uiox-guest: exit $rc"')
+        self.assertGreater(init.index('echo "$KMSG_END" >/dev/kmsg'), exit_at)
+
+    def test_an_init_without_the_marker_is_an_error(self):
+        with tempfile.NamedTemporaryFile("w") as f:
+            f.write('#!/bin/sh\nKMSG_END=""\n')
+            f.flush()
+            self.assertRaises(RuntimeError, kmsg.init_marker, f.name)
 
 
 class ProblemReport(unittest.TestCase):
@@ -74,7 +80,8 @@ class ProblemReport(unittest.TestCase):
                      "kernel BUG at mm/slub.c:1", "Unable to handle kernel paging",
                      "UBSAN: shift-out-of-bounds", "irq 11: nobody cared",
                      "INFO: task sh:1 blocked for more than 120 seconds",
-                     "rcu: INFO: rcu_preempt detected stalls"):
+                     "rcu: INFO: rcu_preempt detected stalls",
+                     "pcieport 0000:00:1c.0: unlocked secondary bus reset via: x"):
             hits, _ = kmsg.problem_report(["ok", text, "ok"])
             self.assertEqual(hits, [1], text)
 
