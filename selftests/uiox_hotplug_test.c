@@ -7,9 +7,9 @@
  * loop (or get ENODEV from mmap); readers, pollers and UNMASK_WAIT callers
  * seen asleep must wake with ENODEV and POLLERR|POLLHUP; open files must
  * fail cleanly and close.
- *   - the edu behind a pcie-root-port (QEMU id "eduhp0", device set "edu-hotplug"
- *     in tools/rig/machines.py) is unplugged from the host with device_del, which
- *     the guest sees as a PCIe hot-unplug (pciehp);
+ *   - the edu behind a pcie-root-port (QEMU id "eduhp0", device set
+ *     "edu-hotplug" in tools/rig/machines.py) is unplugged from the host
+ *     with device_del, which the guest sees as a PCIe hot-unplug (pciehp);
  *   - the edu on the root bus is removed through sysfs "remove".
  *
  * Soak: unplug and replug cycles of the edu behind the root port, the
