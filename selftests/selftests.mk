@@ -9,6 +9,6 @@ selftests: $(LIBUIO_A) $(KSFT_DIR)/kselftest_harness.h
 	@rm -rf $(KSFT_INSTALL) && mkdir -p $(O)/selftests
 	@$(MAKE) --no-print-directory -C selftests install \
 		OUTPUT=$(abspath $(O)/selftests) INSTALL_PATH=$(abspath $(KSFT_INSTALL)) \
-		CC=$(CC) KSFT_DIR=$(abspath $(KSFT_DIR)) LIBUIO_A=$(abspath $(LIBUIO_A)) \
+		CC="$(CC)" KSFT_DIR=$(abspath $(KSFT_DIR)) LIBUIO_A=$(abspath $(LIBUIO_A)) \
 		UDEV_LIBS="$(UDEV_LIBS)" USERCFLAGS="$(WERROR) $(SYSROOT_CPPFLAGS)" \
 		USERLDFLAGS="$(SYSROOT_LDFLAGS)"

@@ -35,6 +35,8 @@ def load_manifest(arch="x86_64", path=MANIFEST):
     return cases
 
 
+# the kernel's kselftest tree tools/rig/deps extracts (lib.mk, the runner)
+KSFT = os.path.join(kernels.TOP, "build", "ksrc", "tools", "testing", "selftests")
 PROGRAM = re.compile(r"# selftests: (\S+): (\S+)$")
 RESULT = re.compile(r"(not )?ok \d+ selftests: (\S+): (\S+)(?: # (SKIP|exit=(\d+)|TIMEOUT.*))?$")
 
@@ -54,8 +56,8 @@ def count(prefix, text, report, programs=None, manifest=None):
         seen[name] = [desc for _, desc, _ in results]
         if result is None:
             report(False, "%s %s: never finished (crash or hang)" % (prefix, name))
-        elif result.group(4) == "SKIP":
-            report(False, "%s %s: skipped (exit 4), which counts as failed%s"
+        elif result.group(4) == "SKIP" or skip is not None:
+            report(False, "%s %s: skipped, which counts as failed%s"
                    % (prefix, name, ": " + skip if skip else ""))
             return
         elif result.group(4) and result.group(4).startswith("TIMEOUT"):

@@ -69,8 +69,13 @@ class Count(unittest.TestCase):
 
     def test_a_skipped_program_counts_as_failed_with_its_reason(self):
         self.assertEqual(counted(framed("a", "1..0 # SKIP no edu device\n", 4)),
-                         [(False, "[t] a: skipped (exit 4), which counts as "
+                         [(False, "[t] a: skipped, which counts as "
                            "failed: no edu device")])
+
+    def test_a_skip_plan_fails_even_with_exit_0(self):
+        self.assertEqual(counted(framed("a", "1..0 # SKIP no device\n")),
+                         [(False, "[t] a: skipped, which counts as "
+                           "failed: no device")])
 
     def test_a_timeout_fails(self):
         seen = counted(started("a", "1..1\nok 1 x\n") +
@@ -119,9 +124,6 @@ class AgainstTheManifest(unittest.TestCase):
                              {"a": ["x"], "b": ["z"]})
 
 
-KSFT = os.path.join(tap.kernels.TOP, "build", "ksrc", "tools", "testing", "selftests")
-
-
 class TheKernelsRunner(unittest.TestCase):
     """What the kernel's own runner prints (the copy tools/rig/deps
     extracts), counted: a pass, a failing case, an exit 1 with every case
@@ -135,7 +137,7 @@ class TheKernelsRunner(unittest.TestCase):
     }
 
     def test_each_outcome_is_counted(self):
-        runner = os.path.join(KSFT, "kselftest", "runner.sh")
+        runner = os.path.join(tap.KSFT, "kselftest", "runner.sh")
         self.assertTrue(os.path.exists(runner), "%s: run tools/rig/deps" % runner)
         with tempfile.TemporaryDirectory() as d:
             for name, body in self.programs.items():
@@ -144,14 +146,14 @@ class TheKernelsRunner(unittest.TestCase):
                 os.chmod(os.path.join(d, name), 0o755)
             out = subprocess.run(
                 ["sh", "-c", 'BASE_DIR=%s; . "$BASE_DIR/kselftest/runner.sh"; '
-                 'cd %s && run_many "$@"' % (KSFT, d), "sh"] + list(self.programs),
+                 'cd %s && run_many "$@"' % (tap.KSFT, d), "sh"] + list(self.programs),
                 capture_output=True, text=True).stdout
         seen = counted(out, list(self.programs))
         self.assertEqual(seen, [
             (True, "[t] pass.sh: x"),
             (True, "[t] case_fails.sh: x"), (False, "[t] case_fails.sh: y"),
             (True, "[t] exit_1.sh: x"), (False, "[t] exit_1.sh: exit status 1"),
-            (False, "[t] skip.sh: skipped (exit 4), which counts as failed: no device"),
+            (False, "[t] skip.sh: skipped, which counts as failed: no device"),
             (False, "[t] killed.sh: exit status 137"),
             (False, "[t] killed.sh: planned 1 tests, ran 0")], out)
 
