@@ -17,7 +17,8 @@
 #                        an INTx storm, kill -9, a million fuzzed calls)
 #
 # Output goes to build/ (BUILD=...): build/kmod/<release>/kmod/uiox.ko,
-# build/lib, build/bin, build/selftests, build/tests (build/arm64/... for
+# build/lib, build/bin, build/selftests (installed with the kernel's kselftest
+# runner: build/kselftest), build/tests (build/arm64/... for
 # ARCH=arm64).
 
 BUILD ?= build
@@ -99,4 +100,4 @@ demo: deps
 	@tools/rig/vmrun --kernel 6.1 --iommu --dev edu -- /uiox/bin/demo
 
 clean:
-	rm -rf $(O)/kmod $(O)/lib $(O)/bin $(O)/selftests $(O)/tests $(O)/obj $(O)/vm
+	rm -rf $(O)/kmod $(O)/lib $(O)/bin $(O)/selftests $(O)/kselftest $(O)/tests $(O)/obj $(O)/vm

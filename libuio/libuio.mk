@@ -41,10 +41,3 @@ $(O)/tests/libuio/%: libuio/tests/%.c $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kse
 
 unit-tests: $(LIBUIO_TESTS)
 .PHONY: unit-tests
-
-# Guest tests: libuio against the real stub, run by selftests/run.
-LIBUIO_GUEST_TESTS := $(patsubst libuio/tests/guest/%.c,$(O)/selftests/%,$(wildcard libuio/tests/guest/*.c))
-
-$(O)/selftests/%: libuio/tests/guest/%.c selftests/uiox_test.h $(DEVICE_HDRS) $(LIBUIO_A) $(LIBUIO_HDRS) $(KSFT_DIR)/kselftest_harness.h
-	@mkdir -p $(dir $@)
-	$(KSFT_CC) -o $@ $< $(LIBUIO_A) $(UDEV_LIBS) -lpthread

@@ -1,18 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
-# kselftest-style tests, run inside guests by selftests/run.
+# The selftests: selftests/Makefile (the kernel's kselftest lib.mk) builds
+# them into $(O)/selftests and installs them with the kernel's runner into
+# $(O)/kselftest, the tree the rig's guests run.
 
-SELFTESTS_C := $(wildcard selftests/*_test.c)
-SELFTESTS_SH := $(wildcard selftests/*.sh)
-# (uiox_test.h and uiox_fuzz.h are included by the C tests, not installed)
-SELFTESTS := $(patsubst selftests/%.c,$(O)/selftests/%,$(SELFTESTS_C)) \
-	     $(patsubst selftests/%,$(O)/selftests/%,$(SELFTESTS_SH) selftests/run)
+KSFT_INSTALL := $(O)/kselftest
 
-selftests: $(SELFTESTS) $(LIBUIO_GUEST_TESTS)
-
-$(O)/selftests/%_test: selftests/%_test.c selftests/uiox_test.h selftests/uiox_fuzz.h $(DEVICE_HDRS) kmod/include/uapi/uiox.h $(KSFT_DIR)/kselftest_harness.h
-	@mkdir -p $(dir $@)
-	$(KSFT_CC) -o $@ $< -lpthread
-
-$(O)/selftests/%: selftests/%
-	@mkdir -p $(dir $@)
-	cp $< $@
+selftests: $(LIBUIO_A) $(KSFT_DIR)/kselftest_harness.h
+	@rm -rf $(KSFT_INSTALL) && mkdir -p $(O)/selftests
+	@$(MAKE) --no-print-directory -C selftests install \
+		OUTPUT=$(abspath $(O)/selftests) INSTALL_PATH=$(abspath $(KSFT_INSTALL)) \
+		CC="$(CC)" KSFT_DIR=$(abspath $(KSFT_DIR)) LIBUIO_A=$(abspath $(LIBUIO_A)) \
+		UDEV_LIBS="$(UDEV_LIBS)" USERCFLAGS="$(WERROR) $(SYSROOT_CPPFLAGS)" \
+		USERLDFLAGS="$(SYSROOT_LDFLAGS)"

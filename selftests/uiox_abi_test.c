@@ -11,6 +11,8 @@
 #include "uiox_test.h"
 #include "kselftest_harness.h"
 
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
+
 /* One ioctl with a harmless argument.  @setup fills in the struct. */
 struct abi_call {
 	const char *name;

@@ -30,6 +30,8 @@
 #include "uiox_test.h"
 #include "kselftest_harness.h"
 
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
+
 #define DMA_LIMIT_PARAM	"/sys/module/uiox/parameters/dma_limit_mb"
 
 /* /sys/class/uiox/<bdf>/dma_bytes, or -1. */

@@ -43,6 +43,8 @@
 #include "uiox_test.h"
 #include "uiox_fuzz.h"
 
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
+
 /* e1000e: cause TXDW (bit 0) enabled and set; ack clears and masks it. */
 static void e1000e_raise(volatile void *bar)
 {

@@ -19,12 +19,14 @@
  * emptied root port; Linux packs their BARs into one page, so neither may
  * be mapped.
  *
- * Destructive: it removes both edu devices, so selftests/run runs it last.
+ * Destructive: it removes both edu devices, so the rig runs it last.
  */
 #include <signal.h>
 
 #include "uiox_test.h"
 #include "kselftest_harness.h"
+
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
 
 /*
  * Child: map BAR0 through its own file, report ready, then read the ID

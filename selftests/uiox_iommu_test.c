@@ -17,6 +17,8 @@
 #include "uiox_test.h"
 #include "kselftest_harness.h"
 
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
+
 /*
  * The text of the next kernel log record from @kmsg (non-blocking), in
  * @rec; NULL once @end (now_ms()) has passed or on an error.

@@ -17,6 +17,8 @@
 #include "uiox_test.h"
 #include "kselftest_harness.h"
 
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
+
 /*
  * Set the INTx mode of every other edu on the root bus: the disable_irq
  * fallback needs a line of its own, and the edu in slot 9 shares ours.

@@ -25,6 +25,8 @@
 #include "uiox_fuzz.h"
 #include "../tools/examples/devices/pl031.h"
 
+UIOX_TEST_NEEDS_PLATFORM(VIRT_PL031_NAME, "QEMU virt's PL031")
+
 #define IRQ_NAME	"uiox[" VIRT_PL031_NAME "]-intx0"
 
 static const uint8_t pl031_id[8] = { 0x31, 0x10, 0x14, 0x00,

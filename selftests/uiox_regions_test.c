@@ -23,6 +23,8 @@
 #include "uiox_test.h"
 #include "kselftest_harness.h"
 
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
+
 /* Region start and size from /sys/class/uiox/<bdf>/regions. */
 static int region_addr(const char *bdf, unsigned int index,
 		       unsigned long long *start, unsigned long long *size)

@@ -5,12 +5,14 @@
  * raw syscalls only (no libuio), so it tests the kernel side alone.
  *
  * Needs an edu device (1234:11e8) bound to uiox; UIOX_DEV=<name> picks one,
- * otherwise the first in /sys/class/uiox is used.  selftests/run binds it.
+ * otherwise the first in /sys/class/uiox is used.  The rig binds it.
  */
 #include <sys/stat.h>
 
 #include "uiox_test.h"
 #include "kselftest_harness.h"
+
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
 
 static unsigned long read_hex(const char *dir, const char *name,
 			      const char *attr)

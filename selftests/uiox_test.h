@@ -3,6 +3,8 @@
  * Helpers shared by the uiox selftests: finding devices, raw UAPI calls,
  * sysfs files, and asking the host (tools/rig/vmrun) for monitor commands.
  * They talk to the stub with raw syscalls only, never through libuio.
+ * What every program shares beyond that (its start, its skip without its
+ * device): uiox_ksft.h.
  */
 #ifndef UIOX_TEST_H
 #define UIOX_TEST_H
@@ -25,6 +27,7 @@
 
 #include <uiox.h>
 
+#include "uiox_ksft.h"
 #include "../tools/examples/devices/e1000e.h"
 #include "../tools/examples/devices/edu.h"
 #include "../tools/examples/devices/ivshmem.h"
@@ -47,22 +50,6 @@
 #define VIRT_PL031_NAME	"9010000.pl031"	/* QEMU virt's PL031 */
 #define VIRT_PL031_BASE	0x9010000UL
 
-static inline int sysfs_read(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 static inline int sysfs_write(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY);
@@ -73,16 +60,6 @@ static inline int sysfs_write(const char *path, const char *s)
 	n = write(fd, s, strlen(s));
 	close(fd);
 	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-static inline unsigned long pci_attr(const char *bdf, const char *attr)
-{
-	char path[512], buf[64];
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
-	if (sysfs_read(path, buf, sizeof(buf)))
-		return ~0UL;
-	return strtoul(buf, NULL, 0);
 }
 
 /* Lines of @path (a /proc listing) containing @what; -1 if unreadable. */
@@ -143,44 +120,6 @@ static inline int pci_command(const char *bdf)
 	n = pread(fd, &cmd, sizeof(cmd), 4);
 	close(fd);
 	return n == sizeof(cmd) ? cmd : -1;
-}
-
-/*
- * PCI name of the nth function with these IDs, in name order, optionally
- * only on the root bus (bus 00) or only off it.
- */
-enum { ANY_BUS, ROOT_BUS, BEHIND_BRIDGE };
-
-static inline int pci_find(unsigned int vendor, unsigned int device,
-			   int where, int nth, char *bdf, size_t len)
-{
-	struct dirent **names;
-	int i, n, found = -1;
-
-	n = scandir("/sys/bus/pci/devices", &names, NULL, alphasort);
-	if (n < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		const char *d = names[i]->d_name;
-		int root = strncmp(d + 5, "00:", 3) == 0;
-
-		if (found == 0 || d[0] == '.')
-			continue;
-		if (pci_attr(d, "vendor") != vendor ||
-		    pci_attr(d, "device") != device)
-			continue;
-		if ((where == ROOT_BUS && !root) ||
-		    (where == BEHIND_BRIDGE && root))
-			continue;
-		if (nth-- == 0 && strlen(d) < len) {
-			memcpy(bdf, d, strlen(d) + 1);
-			found = 0;
-		}
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return found;
 }
 
 /* Open /dev/uiox/<bdf>; -1 when not bound. */

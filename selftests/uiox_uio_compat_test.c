@@ -19,6 +19,9 @@
 
 #include "../tools/examples/devices/edu.h"
 #include "kselftest_harness.h"
+#include "uiox_ksft.h"
+
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
 
 static int open_edu(char *node, size_t len)
 {

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """initramfs - the guest's initramfs: busybox, uiox.ko, libuio, the tools and
-the selftests, their shared libraries, tools/rig/init as /init and
-tools/rig/guest/'s scripts in /uiox/bin.
+the selftests (installed with the kernel's runner, in /uiox/kselftest),
+their shared libraries, tools/rig/init as /init and tools/rig/guest/'s
+scripts in /uiox/bin.
 
 build_initramfs() writes it as a newc cpio archive (Cpio: no privileges
 needed for device nodes).
@@ -135,12 +136,18 @@ def build_initramfs(arch, kver, cmd, extra, path):
     c.add("uiox/cmd", 0o100644, (cmd + "\n").encode())
 
     elves = []
-    for sub, dest in (("lib", "uiox/lib"), ("bin", "uiox/bin"),
-                      ("selftests", "uiox/selftests")):
+    for sub, dest in (("lib", "uiox/lib"), ("bin", "uiox/bin")):
         for p in sorted(glob.glob(os.path.join(build, sub, "*"))):
             if os.path.isfile(p) and not p.endswith(".a"):
                 c.add_file("%s/%s" % (dest, os.path.basename(p)), p)
                 elves.append(p)
+    # the selftests as installed with the kernel's runner (selftests/Makefile)
+    ksft = os.path.join(build, "kselftest")
+    for d, _, files in sorted(os.walk(ksft)):
+        for f in sorted(files):
+            p = os.path.join(d, f)
+            c.add_file("uiox/kselftest/" + os.path.relpath(p, ksft), p)
+            elves.append(p)
     for p in sorted(glob.glob(os.path.join(RIG, "guest", "*"))):
         c.add_file("uiox/bin/" + os.path.basename(p), p)
     for p in extra:

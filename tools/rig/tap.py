@@ -1,13 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
-"""tap - the TAP counter: every case of a guest's selftest output, counted.
+"""tap - the TAP counter: every case of the kernel's kselftest runner's output, counted.
 
-selftests/run frames each program's TAP output with "# uiox-run: NAME" and
-"# uiox-exit: NAME STATUS".  count() reports each case, and each way a
-program can fail without a failing case: no plan, a plan it did not keep,
-a non-zero exit, a bail-out, never finishing.  A skipped case counts as
-failed.  Against the cases selftests/MANIFEST lists, a case or a program
-that did not run fails too, and a case the manifest does not know.
-Tested by tools/rig/tests/test_tap.py.
+The runner (run_kselftest.sh, kselftest/runner.sh) prints a plan for the
+programs, then for each "# selftests: COLLECTION: NAME", the program's own
+TAP with every line prefixed "# ", and its result: "ok N selftests:
+COLLECTION: NAME", with " # SKIP" when it exited 4, or "not ok N ..."
+with " # exit=STATUS" or " # TIMEOUT N seconds".  count() reports each
+case, and each way a program can fail without a failing case: no plan, a
+plan it did not keep, a non-zero exit, a timeout, a bail-out, never
+finishing (no result line).  A skipped case or program counts as failed.
+Against the cases selftests/MANIFEST lists, a case or a program that did
+not run fails too, and a case the manifest does not know.  Tested by
+tools/rig/tests/test_tap.py, also against the kernel's runner itself.
 """
 
 import os
@@ -31,47 +35,65 @@ def load_manifest(arch="x86_64", path=MANIFEST):
     return cases
 
 
+# the kernel's kselftest tree tools/rig/deps extracts (lib.mk, the runner)
+KSFT = os.path.join(kernels.TOP, "build", "ksrc", "tools", "testing", "selftests")
+PROGRAM = re.compile(r"# selftests: (\S+): (\S+)$")
+RESULT = re.compile(r"(not )?ok \d+ selftests: (\S+): (\S+)(?: # (SKIP|exit=(\d+)|TIMEOUT.*))?$")
+
+
 def count(prefix, text, report, programs=None, manifest=None):
-    """Count TAP results in text; report(ok, name, detail) is called once
-    per case and once per failure of a program as a whole.
+    """Count the TAP results in text, the runner's output; report(ok,
+    name, detail) is called once per case and once per failure of a
+    program as a whole.
 
     With programs (the names that were to run), each of them must have run
     and, if manifest (load_manifest()'s) lists it, shown exactly its cases."""
-    name, plan, results, bailed = None, None, [], False
+    name, plan, results, bailed, skip = None, None, [], False, None
     seen = {}
+    nested = []
 
-    def close(status):
+    def close(result):
         seen[name] = [desc for _, desc, _ in results]
+        if result is None:
+            report(False, "%s %s: never finished (crash or hang)" % (prefix, name))
+        elif result.group(4) == "SKIP" or skip is not None:
+            report(False, "%s %s: skipped, which counts as failed%s"
+                   % (prefix, name, ": " + skip if skip else ""))
+            return
+        elif result.group(4) and result.group(4).startswith("TIMEOUT"):
+            report(False, "%s %s: %s" % (prefix, name, result.group(4).lower()))
+        elif result.group(1) and all(ok for ok, _, _ in results):
+            report(False, "%s %s: exit status %s"
+                   % (prefix, name, result.group(5) or "not 0"))
         if plan is None:
             report(False, "%s %s: no TAP plan" % (prefix, name))
         elif plan != len(results):
             report(False, "%s %s: planned %d tests, ran %d"
                    % (prefix, name, plan, len(results)))
-        if status is None:
-            report(False, "%s %s: never finished (crash or hang)" % (prefix, name))
-        elif status != 0 and all(ok for ok, _, _ in results):
-            report(False, "%s %s: exit status %d" % (prefix, name, status))
         if bailed:
             report(False, "%s %s: bailed out" % (prefix, name))
 
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        m = re.match(r"# uiox-run: (\S+)", line)
+    for line in text.splitlines():
+        m = PROGRAM.match(line)
         if m:
             if name:
                 close(None)
-            name, plan, results, bailed = m.group(1), None, [], False
+            name, plan, results, bailed, skip = m.group(2), None, [], False, None
+            nested = []
             continue
         if not name:
             continue
-        m = re.match(r"# uiox-exit: (\S+) (\d+)", line)
-        if m:
-            close(int(m.group(2)))
+        m = RESULT.match(line)
+        if m and m.group(3) == name:
+            close(m)
             name = None
             continue
-        m = re.match(r"1\.\.(\d+)", line)
+        if line != "#" and not line.startswith("# "):
+            continue
+        line = line[2:]
+        m = re.match(r"1\.\.(\d+)(?:\s*#\s*SKIP\s*(.*))?", line)
         if m:
-            plan = int(m.group(1))
+            plan, skip = int(m.group(1)), m.group(2)
             continue
         if line.startswith("Bail out!"):
             bailed = True
@@ -81,12 +103,13 @@ def count(prefix, text, report, programs=None, manifest=None):
             ok = not m.group(1)
             desc = m.group(2)
             skipped = re.search(r"#\s*SKIP", desc, re.I) is not None
-            ctx = [l for l in lines[max(0, i - 15):i] if l.startswith("#")]
+            ctx = [l for l in nested[-15:] if l.startswith("#")]
             results.append((ok and not skipped, desc, ctx))
             report(ok and not skipped,
                    "%s %s: %s%s" % (prefix, name, desc,
                                     " (skipped counts as failed)" if skipped else ""),
                    ctx)
+        nested.append(line)
     if name:
         close(None)
     for prog in programs or []:

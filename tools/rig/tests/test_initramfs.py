@@ -62,7 +62,8 @@ class BuildInitramfs(unittest.TestCase):
         self.dir = tempfile.TemporaryDirectory()
         self.build = os.path.join(self.dir.name, "build")
         for rel in ("kmod/9.9.9-test/kmod/uiox.ko", "lib/libuio.so.1",
-                    "selftests/uiox_stub_test", "bin/uiox"):
+                    "kselftest/run_kselftest.sh", "kselftest/uiox/uiox_stub_test",
+                    "bin/uiox"):
             os.makedirs(os.path.dirname(os.path.join(self.build, rel)), exist_ok=True)
             with open(os.path.join(self.build, rel), "w") as f:
                 f.write(rel)
@@ -90,7 +91,9 @@ class BuildInitramfs(unittest.TestCase):
                 open(os.path.join(initramfs.RIG, "init")) as want:
             self.assertEqual(f.read(), want.read())
         for exe in ("init", "bin/busybox", "uiox/bin/host-hmp", "uiox/bin/demo",
-                    "uiox/bin/uiox", "uiox/selftests/uiox_stub_test"):
+                    "uiox/bin/uiox", "uiox/bin/rig-selftests",
+                    "uiox/kselftest/run_kselftest.sh",
+                    "uiox/kselftest/uiox/uiox_stub_test"):
             self.assertTrue(os.access(os.path.join(out, exe), os.X_OK), exe)
         for f in ("uiox/uiox.ko", "uiox/lib/libuio.so.1", "dev/console"):
             self.assertTrue(os.path.lexists(os.path.join(out, f)), f)

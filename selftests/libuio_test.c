@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libuio against the real stub, inside a guest (run by selftests/run):
+ * libuio against the real stub, inside a guest (a kselftest of the uiox collection):
  * discovery and the hot-plug monitor, surviving an unbind (with and
  * without uio_survive_unplug()), mapping, interrupts (INTx, MSI, MSI-X
  * through pollable fds in epoll), DMA buffers, port I/O, and the errno
@@ -20,8 +20,10 @@
 
 #include <libuio.h>
 
-#include "../../../selftests/uiox_test.h"
+#include "uiox_test.h"
 #include "kselftest_harness.h"
+
+UIOX_TEST_NEEDS_PCI(EDU_VENDOR, EDU_DEVICE, "QEMU's edu device")
 
 /* The first edu: on the root bus in this guest's device order. */
 FIXTURE(edu) {

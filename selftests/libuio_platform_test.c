@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libuio on a device-tree platform device, inside an arm64 guest (run by
- * selftests/run): QEMU virt's PL031 RTC, which dts/ hands to uiox.
+ * libuio on a device-tree platform device, inside an arm64 guest (a
+ * kselftest of the uiox collection): QEMU virt's PL031 RTC, which dts/
+ * hands to uiox.
  *
  * uio_survive_unplug() takes over a SIGBUS only for a gone device: the
  * alignment fault an unaligned access to Device memory raises on arm64
@@ -21,9 +22,11 @@
 
 #include <libuio.h>
 
-#include "../../../selftests/uiox_test.h"
-#include "../../../tools/examples/devices/pl031.h"
+#include "uiox_test.h"
+#include "../tools/examples/devices/pl031.h"
 #include "kselftest_harness.h"
+
+UIOX_TEST_NEEDS_PLATFORM(VIRT_PL031_NAME, "QEMU virt's PL031")
 
 /* In a child: the PL031 mapped, unplug survival on, @code sent at it. */
 static int live_fault(int code)
