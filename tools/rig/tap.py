@@ -16,6 +16,7 @@ tools/rig/tests/test_tap.py, also against the kernel's runner itself.
 
 import os
 import re
+import subprocess
 
 import kernels
 
@@ -37,6 +38,18 @@ def load_manifest(arch="x86_64", path=MANIFEST):
 
 # the kernel's kselftest tree tools/rig/deps extracts (lib.mk, the runner)
 KSFT = os.path.join(kernels.TOP, "build", "ksrc", "tools", "testing", "selftests")
+
+
+def run_many(paths, **env):
+    """The programs at paths through the kernel's runner (run_many of
+    kselftest/runner.sh, as `make -C selftests run_tests` runs them), with
+    env added (KSELFTEST_<NAME>_ARGS: a program's arguments): its output,
+    stderr in it."""
+    return subprocess.run(["sh", "-c", 'BASE_DIR=$1; shift; . "$BASE_DIR/kselftest/runner.sh" && '
+                           'run_many "$@"', "sh", KSFT] + paths, env=dict(os.environ, **env),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+
+
 PROGRAM = re.compile(r"# selftests: (\S+): (\S+)$")
 RESULT = re.compile(r"(not )?ok \d+ selftests: (\S+): (\S+)(?: # (SKIP|exit=(\d+)|TIMEOUT.*))?$")
 
