@@ -136,11 +136,7 @@ static bool uiox_region_range_allowed(struct uiox_device *udev,
  *		optionally UIOX_OFFSET_WC, and a page offset in the region;
  *		or a DMA buffer's offset (see uiox_dma_mmap())
  *
- * Return: 0; -EINVAL for MAP_PRIVATE, an unknown or unmappable region, a
- * range not inside the region, or write-combining on a region that is not
- * prefetchable; -EPERM for PROT_EXEC, or for pages of the MSI-X table or
- * PBA when MSI is not isolated; -EBUSY when the region is mapped in
- * the other cache mode; -ENODEV once the device is gone.
+ * Return: 0, or the errno uapi/uiox.h gives for mmap() (negated).
  */
 int uiox_mmap(struct file *filp, struct vm_area_struct *vma)
 {

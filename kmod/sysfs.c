@@ -9,8 +9,9 @@
  *   irq_counts   event count per vector, space separated (read-only)
  *   dma_bytes    DMA memory userspace holds for the device (read-only)
  *   dma          whether bus mastering and DMA are allowed, and why:
- *                "iommu <domain type>", "unsafe: ..." or "denied: ..."
- *                (read-only; "unsafe" as root would get it)
+ *                "iommu <domain type>", "unsafe: ..." or "denied: ...";
+ *                "none" for a platform device (read-only; "unsafe" as
+ *                root would get it)
  * Module-wide defaults live in /sys/module/uiox/parameters/.
  */
 #include <linux/kernel.h>

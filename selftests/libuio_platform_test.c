@@ -77,13 +77,11 @@ TEST(after_unbind_the_mapping_reads_all_ones)
 	ASSERT_NE(NULL, bar);
 	ASSERT_EQ(0, uio_survive_unplug());
 	ASSERT_EQ(0x0d, uio_read32(bar, PL031_PCELLID0));
-	ASSERT_EQ(0, sysfs_write("/sys/bus/platform/drivers/uiox/unbind",
-				 VIRT_PL031_NAME));
+	ASSERT_EQ(0, uiox_unbind("platform", VIRT_PL031_NAME));
 	EXPECT_EQ(0xffffffff, uio_read32(bar, PL031_PCELLID0));
 	EXPECT_TRUE(uio_gone(dev));
 	uio_close(dev);
-	EXPECT_EQ(0, sysfs_write("/sys/bus/platform/drivers/uiox/bind",
-				 VIRT_PL031_NAME));
+	EXPECT_EQ(0, uiox_driver_bind("platform", VIRT_PL031_NAME));
 	dev = uio_open(VIRT_PL031_NAME);
 	ASSERT_NE(NULL, dev);
 	bar = uio_map_region(dev, 0, NULL);

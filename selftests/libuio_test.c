@@ -226,7 +226,7 @@ TEST(monitor_sees_device_go_and_come_back)
 	ASSERT_NE(NULL, bar);
 	EXPECT_FALSE(uio_gone(dev));
 
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", name));
+	ASSERT_EQ(0, uiox_unbind("pci", name));
 	EXPECT_EQ(0, monitor_wait(mon, UIO_EVENT_REMOVE, name))
 		TH_LOG("no remove event for %s", name);
 	EXPECT_TRUE(uio_gone(dev));
@@ -278,7 +278,7 @@ TEST(survive_unplug_reads_all_ones)
 	mem[0] = 0x11;
 	EXPECT_EQ(EDU_ID, uio_read32(bar, EDU_REG_ID));
 
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", name));
+	ASSERT_EQ(0, uiox_unbind("pci", name));
 	EXPECT_EQ(0xffffffff, uio_read32(bar, EDU_REG_ID));
 	EXPECT_EQ(0xffffffff, uio_read32(bar, EDU_REG_IRQ_STATUS));
 	uio_write32(bar, EDU_REG_IRQ_RAISE, 1);	/* reaches nothing, kills nothing */

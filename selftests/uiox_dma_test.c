@@ -176,20 +176,24 @@ FIXTURE_TEARDOWN(edu)
 }
 
 /*
- * What the watcher saw: the buffers came back, it looked while they did,
- * and it never found bus mastering on after one had gone back.
+ * What the watcher saw in one round: the buffers came back, and it never
+ * found bus mastering on after one had gone back.  Whether it looked while
+ * they did (its reads between the first and the last) is returned: a
+ * round in which it did not - its vCPU not run by the host just then -
+ * shows nothing, and the case runs another (ORDER_ROUNDS at most).
  */
-static void expect_off_before_free(struct __test_metadata *_metadata,
-				   const struct order_watch *w)
+#define ORDER_ROUNDS	3
+
+static int expect_off_before_free(struct __test_metadata *_metadata,
+				  const struct order_watch *w)
 {
 	TH_LOG("watcher: %ld reads, %d while the buffers went back, %d wrong",
 	       w->reads, w->inside, w->wrong);
 	EXPECT_LE((long)ORDER_BUFS * ORDER_BUF_SIZE - ORDER_SLACK, w->back)
 		TH_LOG("the buffers' memory did not come back");
-	EXPECT_LT(0, w->inside)
-		TH_LOG("no read while the buffers went back: nothing shown");
 	EXPECT_EQ(0, w->wrong)
 		TH_LOG("bus mastering on after a buffer had gone back");
+	return w->inside;
 }
 
 /* After an unbind: bind edu again, open and map it. */
@@ -621,7 +625,7 @@ TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_under_a_transfer_in_fli
 	munmap(p, a.size);
 
 	edu_dma_start(self->bar, a.iova, EDU_DMA_BUF, EDU_DMA_LEN, EDU_DMA_FROM_RAM);
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", self->bdf));
+	ASSERT_EQ(0, uiox_unbind("pci", self->bdf));
 	EXPECT_EQ(-1, irq_count(irq));
 	EXPECT_EQ(0, pci_command(self->bdf) & PCI_COMMAND_MASTER);
 	rebind(_metadata, self);
@@ -648,32 +652,39 @@ TEST_F(edu, unbind_frees_vectors_and_stops_bus_mastering_under_a_transfer_in_fli
 TEST_F(edu, close_turns_bus_mastering_off_before_the_first_buffer_goes_back)
 {
 	struct order_watch w;
-	int fd2;
+	int fd2, round, shown = 0;
 
 	ASSERT_EQ(0, uiox_dma_mask(self->fd, 32));	/* room for them all */
-	fd2 = uiox_open(self->bdf, 0);
-	ASSERT_LE(0, fd2);
-	ASSERT_EQ(0, order_buffers(fd2));
-	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
-	ASSERT_EQ(0, order_watch_start(&w, self->bdf));
-	close(fd2);
-	order_watch_stop(&w);
-	expect_off_before_free(_metadata, &w);
+	for (round = 0; round < ORDER_ROUNDS && !shown; round++) {
+		fd2 = uiox_open(self->bdf, 0);
+		ASSERT_LE(0, fd2);
+		ASSERT_EQ(0, order_buffers(fd2));
+		ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+		ASSERT_EQ(0, order_watch_start(&w, self->bdf));
+		close(fd2);
+		order_watch_stop(&w);
+		shown = expect_off_before_free(_metadata, &w);
+	}
+	EXPECT_LT(0, shown) TH_LOG("in %d rounds no read while the buffers went back", round);
 }
 
 /* So does remove() (an unbind with the file open).  Bound again after. */
 TEST_F(edu, unbind_turns_bus_mastering_off_before_the_first_buffer_goes_back)
 {
 	struct order_watch w;
+	int round, shown = 0;
 
-	ASSERT_EQ(0, uiox_dma_mask(self->fd, 32));
-	ASSERT_EQ(0, order_buffers(self->fd));
-	ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
-	ASSERT_EQ(0, order_watch_start(&w, self->bdf));
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", self->bdf));
-	order_watch_stop(&w);
-	expect_off_before_free(_metadata, &w);
-	rebind(_metadata, self);
+	for (round = 0; round < ORDER_ROUNDS && !shown; round++) {
+		ASSERT_EQ(0, uiox_dma_mask(self->fd, 32));
+		ASSERT_EQ(0, order_buffers(self->fd));
+		ASSERT_EQ(0, uiox_bus_master(self->fd, 1));
+		ASSERT_EQ(0, order_watch_start(&w, self->bdf));
+		ASSERT_EQ(0, uiox_unbind("pci", self->bdf));
+		order_watch_stop(&w);
+		shown = expect_off_before_free(_metadata, &w);
+		rebind(_metadata, self);
+	}
+	EXPECT_LT(0, shown) TH_LOG("in %d rounds no read while the buffers went back", round);
 }
 
 /* Only the file that allocated a buffer frees it: ENOENT for another. */
@@ -759,7 +770,7 @@ TEST(bind_turns_off_bus_mastering_left_on)
 
 	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, ROOT_BUS, 0, bdf,
 			      sizeof(bdf)));
-	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf));
+	ASSERT_EQ(0, uiox_unbind("pci", bdf));
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
 	cfg = open(path, O_RDWR);
 	ASSERT_LE(0, cfg);

@@ -11,17 +11,13 @@
 #ifndef UIOX_FUZZ_H
 #define UIOX_FUZZ_H
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/random.h>
 #include <sys/sysinfo.h>
 #include <time.h>
 
-static const unsigned long uiox_ioctls[] = {
-	UIOX_GET_DEVICE_INFO, UIOX_GET_REGION_INFO, UIOX_GET_IRQ_INFO,
-	UIOX_SET_IRQ_MODE, UIOX_SET_IRQ_MASK, UIOX_GET_VECTOR_FD,
-	UIOX_IRQ_UNMASK_WAIT, UIOX_SET_BUS_MASTER, UIOX_RESET, UIOX_PORT_IO,
-	UIOX_SET_DMA_MASK, UIOX_DMA_ALLOC, UIOX_DMA_FREE,
-};
+#include "uiox_abi.h"
 
 /* Errors the UAPI documents for a present device. */
 static inline int errno_allowed(int e)
@@ -69,55 +65,25 @@ static inline void seed(struct __test_metadata *_metadata)
 }
 
 /*
- * Each ioctl's errors, from the UAPI header: those of its own, besides
- * the ones every ioctl has (EFAULT, and EINVAL or E2BIG from argsz, flags
- * and reserved fields), and the size of its struct (what the kernel may
- * write back).  Anything else, e.g. a random number, gets ENOTTY only.
- * The fuzzed file is open O_RDWR: EBADF is never right.
+ * Is @e right for a failed call of @c (abi_calls; NULL: a number uiox does
+ * not know, which gets ENOTTY only)?  Besides its own errnos, EFAULT, and
+ * EINVAL or E2BIG from argsz, flags and reserved fields; on a file opened
+ * O_RDWR, EBADF is never right; on one opened O_RDONLY, an ioctl that
+ * needs a writable file fails with EBADF, or ENOTTY where the device has
+ * no such ioctl, and never succeeds.
  */
-static const struct fuzz_rule {
-	unsigned long cmd;
-	size_t size;
-	int errnos[6];
-} fuzz_rules[] = {
-	{ UIOX_GET_DEVICE_INFO, sizeof(struct uiox_device_info), { 0 } },
-	{ UIOX_GET_REGION_INFO, sizeof(struct uiox_region_info), { 0 } },
-	{ UIOX_GET_IRQ_INFO, sizeof(struct uiox_irq_info), { 0 } },
-	{ UIOX_SET_IRQ_MODE, sizeof(struct uiox_irq_mode),
-	  { EOPNOTSUPP, EBUSY, ENOSPC, ENOMEM } },
-	{ UIOX_SET_IRQ_MASK, sizeof(struct uiox_irq_mask), { 0 } },
-	{ UIOX_GET_VECTOR_FD, sizeof(struct uiox_vector_fd), { ENOMEM, EMFILE, ENFILE } },
-	{ UIOX_IRQ_UNMASK_WAIT, sizeof(struct uiox_irq_wait),
-	  { ETIMEDOUT, EINTR, EBADFD, EIO } },
-	{ UIOX_SET_BUS_MASTER, sizeof(struct uiox_bus_master), { EPERM, ENOTTY } },
-	{ UIOX_RESET, sizeof(struct uiox_reset), { ENOTTY, EAGAIN } },
-	{ UIOX_PORT_IO, sizeof(struct uiox_port_io), { ENOTTY } },
-	{ UIOX_SET_DMA_MASK, sizeof(struct uiox_dma_mask), { EIO, ENOTTY } },
-	{ UIOX_DMA_ALLOC, sizeof(struct uiox_dma_alloc),
-	  { EPERM, ENOSPC, ENOMEM, EOPNOTSUPP, ENOTTY } },
-	{ UIOX_DMA_FREE, sizeof(struct uiox_dma_free), { ENOENT, ENOTTY } },
-};
-
-static inline const struct fuzz_rule *fuzz_rule(unsigned long cmd)
+static inline int fuzz_errno_ok(const struct abi_call *c, int e, bool read_only)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(fuzz_rules); i++)
-		if (fuzz_rules[i].cmd == cmd)
-			return &fuzz_rules[i];
-	return NULL;
-}
-
-static inline int fuzz_errno_ok(const struct fuzz_rule *rule, int e)
-{
-	size_t i;
-
-	if (!rule)
+	if (!c)
 		return e == ENOTTY;
+	if (read_only && c->needs_write)
+		return e == EBADF || e == ENOTTY;
 	if (e == EFAULT || e == EINVAL || e == E2BIG)
 		return 1;
-	for (i = 0; i < ARRAY_SIZE(rule->errnos) && rule->errnos[i]; i++)
-		if (rule->errnos[i] == e)
+	for (i = 0; i < ARRAY_SIZE(c->errnos) && c->errnos[i]; i++)
+		if (c->errnos[i] == e)
 			return 1;
 	return 0;
 }
@@ -211,9 +177,11 @@ static inline const char *fuzz_success_wrong(const struct fuzz_ref *ref,
  * One random call.  @arena is two pages, the second PROT_NONE, so an
  * argument placed near the end of the first faults part-way through.
  * Fills in *@cmd_out, the argument at *@arg_out and its argsz, *@argsz_out.
+ * With @no_port_io, never UIOX_PORT_IO (it reads the device).
  */
 static inline void fuzz_prepare(char *arena, long page, unsigned long *cmd_out,
-				char **arg_out, uint32_t *argsz_out)
+				char **arg_out, uint32_t *argsz_out,
+				bool no_port_io)
 {
 	static const uint32_t sizes[] = { 0, 1, 3, 4, 7, 8, 11, 12, 15, 16,
 					  23, 24, 31, 32, 64, 4096, 0xffffffff };
@@ -222,9 +190,11 @@ static inline void fuzz_prepare(char *arena, long page, unsigned long *cmd_out,
 	uint32_t argsz, v;
 	int i;
 
-	cmd = rnd() % 8 ? uiox_ioctls[rnd() % ARRAY_SIZE(uiox_ioctls)] :
-			  _IOC(rnd() % 4, rnd() % 2 ? UIOX_MAGIC : rnd() & 0xff,
-			       rnd() & 0xff, rnd() & 0x3fff);
+	do
+		cmd = rnd() % 8 ? abi_calls[rnd() % ARRAY_SIZE(abi_calls)].cmd :
+				  _IOC(rnd() % 4, rnd() % 2 ? UIOX_MAGIC : rnd() & 0xff,
+				       rnd() & 0xff, rnd() & 0x3fff);
+	while (no_port_io && cmd == UIOX_PORT_IO);
 	/* well inside the page, or 1..128 bytes before the hole */
 	arg = rnd() % 2 ? arena + rnd() % 64 : end - 1 - rnd() % 128;
 	for (i = 0; i < 32 && arg + 4 * i + 4 <= end; i++) {
@@ -282,16 +252,21 @@ static inline int fuzz_wrote_outside(const char *arena, const char *before,
 /**
  * fuzz_ioctls() - @calls random ioctls on @fd
  *
- * Each failure must carry an errno its ioctl documents (fuzz_rules); each
+ * Each failure must carry an errno its ioctl documents (abi_calls); each
  * success must return what the device is (fuzz_ref) and write back nothing
  * outside [arg, arg + min(argsz, struct)).  Bus mastering is never turned
  * on: random register writes to a device that may master the bus could
  * make it DMA into guest memory.  Leaves the device in whatever interrupt
  * mode the calls chose: fuzz_device_whole() checks it afterwards.
+ *
+ * On a file opened O_RDONLY the calls change nothing and reach no
+ * register: every ioctl that would change the device must be refused, and
+ * UIOX_PORT_IO, which would read one, is left out.
  */
 static inline void fuzz_ioctls(struct __test_metadata *_metadata, int fd,
 			       const char *name, int calls)
 {
+	bool read_only = (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY;
 	long page = sysconf(_SC_PAGESIZE);
 	int i, bad = 0, ok = 0;
 	struct fuzz_ref ref;
@@ -305,7 +280,7 @@ static inline void fuzz_ioctls(struct __test_metadata *_metadata, int fd,
 	ASSERT_NE(NULL, before);
 	ASSERT_EQ(0, mprotect(arena + page, page, PROT_NONE));
 	for (i = 0; i < calls; i++) {
-		const struct fuzz_rule *rule;
+		const struct abi_call *rule;
 		const char *wrong = NULL;
 		unsigned long cmd;
 		uint32_t argsz;
@@ -314,19 +289,21 @@ static inline void fuzz_ioctls(struct __test_metadata *_metadata, int fd,
 		int ret, e;
 
 		memset(arena, 0x5a, page);
-		fuzz_prepare(arena, page, &cmd, &arg, &argsz);
+		fuzz_prepare(arena, page, &cmd, &arg, &argsz, read_only);
 		memcpy(before, arena, page);
 		ret = ioctl(fd, cmd, arg);
 		e = errno;
-		rule = fuzz_rule(cmd);
+		rule = abi_lookup(cmd);
 		if (rule)
 			n = argsz < rule->size ? argsz : rule->size;
-		if (ret >= 0 && rule) {
+		if (ret >= 0 && rule && read_only && rule->needs_write) {
+			wrong = "it changed the device through a read-only file";
+		} else if (ret >= 0 && rule) {
 			wrong = fuzz_success_wrong(&ref, cmd, ret, arg, n);
 			ok++;
 		} else if (ret >= 0) {
 			wrong = "an unknown ioctl succeeded";
-		} else if (!fuzz_errno_ok(rule, e)) {
+		} else if (!fuzz_errno_ok(rule, e, read_only)) {
 			wrong = strerror(e);
 		}
 		if (fuzz_wrote_outside(arena, before, page, arg, n))
@@ -421,13 +398,18 @@ static inline void fuzz_layout_get(struct __test_metadata *_metadata, int fd,
 
 /*
  * The errno mmap(@len, @prot, @flags, @off) must fail with on this device,
- * 0 if it must map; -1 when more than one answer is right (a length past
- * 1 TiB: ENOMEM where no hole is that large, else EINVAL from the stub;
- * pages of an MSI-X region: EPERM unless MSI is isolated).  The kernel's
- * mmap checks run first - a private writable mapping larger than RAM is
- * refused by overcommit accounting - then uiox_mmap()'s in the order the
- * UAPI gives.
+ * 0 if it must map; -1 when it must fail but more than one errno is right
+ * (a length past 1 TiB: ENOMEM where no hole is that large, else EINVAL
+ * from the stub); FUZZ_MSIX in an MSI-X region: 0 or EPERM (it maps where
+ * MSI is isolated or the range misses the table and PBA; which pages hold
+ * them is not worked out here: uiox_regions_test and uiox_device_test's
+ * mmap_rules check that exactly).  The
+ * kernel's mmap checks run first - a private writable mapping larger than
+ * RAM is refused by overcommit accounting - then uiox_mmap()'s in the
+ * order the UAPI gives.
  */
+#define FUZZ_MSIX	(-2)
+
 static inline int fuzz_mmap_expect(const struct fuzz_layout *l, uint64_t off,
 				   uint64_t len, int prot, int flags)
 {
@@ -459,16 +441,19 @@ static inline int fuzz_mmap_expect(const struct fuzz_layout *l, uint64_t off,
 	if (index >= l->ref.info.num_regions)
 		return EINVAL;
 	r = &l->ref.regions[index];
-	size = r->size < page ? page : r->size;	/* a sub-page region: its page */
+	size = region_map_size(r);
 	if (!(r->flags & UIOX_REGION_MMAP) || in >= size || alen > size - in)
 		return EINVAL;
 	if (wc && !(r->flags & UIOX_REGION_PREFETCH))
 		return EINVAL;
-	return r->flags & UIOX_REGION_MSIX ? -1 : 0;
+	return r->flags & UIOX_REGION_MSIX ? FUZZ_MSIX : 0;
 }
 
-/* Map, read and unmap a random stretch of a random mappable region. */
-static inline int fuzz_map_some(const struct fuzz_layout *l, int fd)
+/*
+ * Map, read (if @touch) and unmap a random stretch of a random mappable
+ * region.
+ */
+static inline int fuzz_map_some(const struct fuzz_layout *l, int fd, bool touch)
 {
 	uint64_t page = sysconf(_SC_PAGESIZE), pages, first, n;
 	const struct uiox_region_info *r;
@@ -477,12 +462,11 @@ static inline int fuzz_map_some(const struct fuzz_layout *l, int fd)
 	void *p;
 
 	for (i = 0; i < l->ref.info.num_regions; i++)
-		if (l->ref.regions[i].flags & UIOX_REGION_MMAP)
-			mappable[k++] = i;
-	if (!k) {
-		errno = ENOENT;
-		return -1;
-	}
+		if ((l->ref.regions[i].flags &
+		     (UIOX_REGION_MMAP | UIOX_REGION_MSIX)) == UIOX_REGION_MMAP)
+			mappable[k++] = i;	/* MSI-X pages: maybe EPERM */
+	if (!k)
+		return 0;	/* nothing that always maps */
 	r = &l->ref.regions[mappable[rnd() % k]];
 	pages = r->size < page ? 1 : r->size / page;
 	first = rnd() % pages;
@@ -493,8 +477,10 @@ static inline int fuzz_map_some(const struct fuzz_layout *l, int fd)
 	p = mmap(NULL, n * page, PROT_READ, MAP_SHARED, fd, (off_t)off);
 	if (p == MAP_FAILED)
 		return -1;
-	(void)*(volatile uint32_t *)p;
-	(void)*(volatile uint32_t *)((char *)p + (n - 1) * page);
+	if (touch) {
+		(void)*(volatile uint32_t *)p;
+		(void)*(volatile uint32_t *)((char *)p + (n - 1) * page);
+	}
 	munmap(p, n * page);
 	return 0;
 }
@@ -504,12 +490,12 @@ static inline int fuzz_map_some(const struct fuzz_layout *l, int fd)
  * one of the DMA buffers in @l, the WC bit, pages in and out of range, wild
  * 64-bit values), lengths, protections and flags.  Each call's result and
  * errno must be the one fuzz_mmap_expect() computes from the region table,
- * and every mapping made is read at its first and last page.  Every 16th
- * call also maps a random stretch of a random mappable region, which must
- * work every time.
+ * and, if @touch, every mapping made is read at its first and last page.
+ * Every 16th call also maps a random stretch of a random mappable region,
+ * which must work every time.
  */
 static inline void fuzz_mmap(struct __test_metadata *_metadata, int fd,
-			     int calls, const struct fuzz_layout *l)
+			     int calls, const struct fuzz_layout *l, bool touch)
 {
 	static const int prots[] = {
 		PROT_READ, PROT_READ | PROT_WRITE, PROT_WRITE, PROT_NONE,
@@ -536,6 +522,7 @@ static inline void fuzz_mmap(struct __test_metadata *_metadata, int fd,
 		int got = p == MAP_FAILED ? errno : 0;
 
 		if (want >= 0 ? got != want :
+		    want == FUZZ_MSIX ? got && got != EPERM :
 		    !(got == ENOMEM || got == EINVAL || got == EPERM)) {
 			if (bad++ < 5)
 				TH_LOG("mmap(len 0x%zx, prot %d, flags %d, off 0x%llx): "
@@ -545,7 +532,7 @@ static inline void fuzz_mmap(struct __test_metadata *_metadata, int fd,
 		}
 		if (p != MAP_FAILED) {
 			mapped++;
-			if (prot & PROT_READ) {
+			if (touch && prot & PROT_READ) {
 				(void)*(volatile uint32_t *)p;
 				(void)*(volatile uint32_t *)((char *)p +
 					((len - 1) & ~(size_t)(page - 1)));
@@ -554,7 +541,7 @@ static inline void fuzz_mmap(struct __test_metadata *_metadata, int fd,
 		} else {
 			refused++;
 		}
-		if (i % 16 == 0 && fuzz_map_some(l, fd) && unmapped++ < 5)
+		if (i % 16 == 0 && fuzz_map_some(l, fd, touch) && unmapped++ < 5)
 			TH_LOG("a mappable region no longer maps: %s", strerror(errno));
 	}
 	TH_LOG("%d of %d random mmaps mapped", mapped, calls);
@@ -566,10 +553,13 @@ static inline void fuzz_mmap(struct __test_metadata *_metadata, int fd,
 /*
  * fuzz_uio_protocol() - @calls read()s and write()s of every size from 0
  * to 8 bytes, with buffers that fault part-way, on @fd (made non-blocking).
+ * On a file opened O_RDONLY every write() fails with EBADF: nothing is
+ * masked or unmasked.
  */
 static inline void fuzz_uio_protocol(struct __test_metadata *_metadata,
 				     int fd, int calls)
 {
+	bool read_only = (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY;
 	long page = sysconf(_SC_PAGESIZE);
 	int i, bad = 0;
 	char *buf;
@@ -583,14 +573,16 @@ static inline void fuzz_uio_protocol(struct __test_metadata *_metadata,
 		size_t n = rnd() % 9;
 		char *p = rnd() % 4 ? buf + page - 1 - rnd() % 8 : buf;
 		uint32_t v = rnd() % 4 ? rnd() % 2 : rnd();
+		bool rd = rnd() % 2;
 		ssize_t r;
 
 		if (rnd() % 32 == 0)
 			p = NULL;
 		if (p && p + 4 <= buf + page)
 			memcpy(p, &v, 4);
-		r = rnd() % 2 ? read(fd, p, n) : write(fd, p, n);
-		if (r >= 0 ? r != 4 || n != 4 :
+		r = rd ? read(fd, p, n) : write(fd, p, n);
+		if (!rd && read_only ? r != -1 || errno != EBADF :
+		    r >= 0 ? r != 4 || n != 4 :
 		    errno != EINVAL && errno != EFAULT && errno != EAGAIN &&
 		    errno != EIO) {
 			if (bad++ < 5)

@@ -115,7 +115,7 @@ static int pat_entries(const char *bdf)
 	unsigned long long start, end, bs, be, fl;
 	char path[128], line[256];
 	int n = 0;
-	FILE *pat = fopen("/sys/kernel/debug/x86/pat_memtype_list", "r");
+	FILE *pat = fopen(PAT_LIST, "r");
 	FILE *res;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", bdf);
@@ -175,7 +175,7 @@ TEST(mmap_and_uio_protocol_fuzz)
 	munmap(bar2, 4096);
 	EXPECT_EQ(0, pat_entries(bdf));
 
-	fuzz_mmap(_metadata, fd, fuzz_calls(5000), &l);
+	fuzz_mmap(_metadata, fd, fuzz_calls(5000), &l, true);
 	EXPECT_EQ(0, pat_entries(bdf));
 	close(fd);
 

@@ -327,7 +327,7 @@ TEST(hot_unplug_sigbus_enodev)
 TEST(sub_page_bars_sharing_a_page_are_not_mappable)
 {
 	static const char * const fn[] = { "0000:01:00.0", "0000:01:00.1" };
-	unsigned long long start[2], s;
+	unsigned long long start[2], end, flags, s;
 	struct uiox_region_info r;
 	char line[256];
 	int i, fd, pad = 0;
@@ -348,16 +348,8 @@ TEST(sub_page_bars_sharing_a_page_are_not_mappable)
 	usleep(500000);
 
 	/* the premise: Linux put both 256-byte BARs into one page */
-	for (i = 0; i < 2; i++) {
-		char path[128];
-
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource",
-			 fn[i]);
-		f = fopen(path, "r");
-		ASSERT_NE(NULL, f);
-		ASSERT_EQ(1, fscanf(f, "%llx", &start[i]));
-		fclose(f);
-	}
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pci_resource(fn[i], 0, &start[i], &end, &flags));
 	ASSERT_NE(start[0], start[1]);
 	ASSERT_EQ(start[0] / 4096, start[1] / 4096) {
 		TH_LOG("BARs at 0x%llx and 0x%llx: not one page", start[0], start[1]);
@@ -369,9 +361,7 @@ TEST(sub_page_bars_sharing_a_page_are_not_mappable)
 		}
 		fd = uiox_open(fn[i], 0);
 		ASSERT_LE(0, fd);
-		memset(&r, 0, sizeof(r));
-		r.argsz = sizeof(r);
-		ASSERT_EQ(0, ioctl(fd, UIOX_GET_REGION_INFO, &r));
+		ASSERT_EQ(0, region_info(fd, 0, &r));
 		EXPECT_EQ(256, r.size);
 		EXPECT_EQ(0, r.flags & UIOX_REGION_MMAP);
 		EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0));

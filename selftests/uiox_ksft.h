@@ -31,7 +31,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static inline int sysfs_read(const char *path, char *buf, size_t len)
+/* The whole of a (small) file, NUL-terminated: 0, or -1 (errno). */
+static inline int file_read(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY);
 	ssize_t n;
@@ -43,6 +44,14 @@ static inline int sysfs_read(const char *path, char *buf, size_t len)
 	if (n < 0)
 		return -1;
 	buf[n] = '\0';
+	return 0;
+}
+
+/* The first line of a sysfs file, without its newline: 0, or -1. */
+static inline int sysfs_read(const char *path, char *buf, size_t len)
+{
+	if (file_read(path, buf, len))
+		return -1;
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }

@@ -50,41 +50,6 @@ static int iomem_pad_in(unsigned long start, unsigned long end)
 	return f ? found : -1;
 }
 
-/* The VmFlags line of the mapping that starts at addr, in /proc/self/smaps. */
-static int vm_flags(volatile void *addr, char *flags, size_t len)
-{
-	char line[512], start[32];
-	int found = 0, ret = -1;
-	FILE *f = fopen("/proc/self/smaps", "r");
-
-	if (!f)
-		return -1;
-	snprintf(start, sizeof(start), "%lx-", (unsigned long)addr);
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, start, strlen(start)))
-			found = 1;
-		else if (found && !strncmp(line, "VmFlags:", 8)) {
-			size_t n = strcspn(line + 8, "\n");
-
-			n = n < len ? n : len - 1;
-			memcpy(flags, line + 8, n);
-			flags[n] = '\0';
-			ret = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
-static int has_flag(const char *flags, const char *flag)
-{
-	char f[8];
-
-	snprintf(f, sizeof(f), " %s ", flag);
-	return strstr(flags, f) != NULL;
-}
-
 FIXTURE(pl031) {
 	int fd;
 	volatile void *regs;
@@ -283,7 +248,7 @@ TEST_F(pl031, fuzzed_calls_get_clean_errors)
 	seed(_metadata);
 	fuzz_ioctls(_metadata, self->fd, VIRT_PL031_NAME, fuzz_calls(20000));
 	fuzz_layout_get(_metadata, self->fd, &l, NULL, 0);
-	fuzz_mmap(_metadata, self->fd, fuzz_calls(3000), &l);
+	fuzz_mmap(_metadata, self->fd, fuzz_calls(3000), &l, true);
 	nb = uiox_open(VIRT_PL031_NAME, 0);
 	ASSERT_LE(0, nb);
 	fuzz_uio_protocol(_metadata, nb, fuzz_calls(3000));
@@ -325,9 +290,7 @@ TEST(sub_page_regions_sharing_a_page_are_not_mappable)
 		}
 		fd = uiox_open(dev[i], 0);
 		ASSERT_LE(0, fd);
-		memset(&r, 0, sizeof(r));
-		r.argsz = sizeof(r);
-		ASSERT_EQ(0, ioctl(fd, UIOX_GET_REGION_INFO, &r));
+		ASSERT_EQ(0, region_info(fd, 0, &r));
 		EXPECT_EQ(0x200, r.size);
 		EXPECT_EQ(0, r.flags & UIOX_REGION_MMAP);
 		EXPECT_EQ(MAP_FAILED, mmap(NULL, getpagesize(), PROT_READ, MAP_SHARED,
@@ -372,8 +335,7 @@ TEST_F(pl031_last, unbind_sigbus_enodev_and_bind_again)
 	EXPECT_EQ(0, wait_asleep_in(proc_of(reader, proc, sizeof(proc)),
 				    SYS_read, -1, 5000));
 
-	ASSERT_EQ(0, sysfs_write("/sys/bus/platform/drivers/uiox/unbind",
-				 VIRT_PL031_NAME));
+	ASSERT_EQ(0, uiox_unbind("platform", VIRT_PL031_NAME));
 	EXPECT_EQ(0, wait_gone("/dev/uiox/" VIRT_PL031_NAME, 10));
 	EXPECT_EQ(128 + SIGBUS, exit_code(mapper)) {
 		TH_LOG("register reader did not die of SIGBUS");
@@ -386,9 +348,7 @@ TEST_F(pl031_last, unbind_sigbus_enodev_and_bind_again)
 	EXPECT_EQ(0, close(fd));
 
 	/* the device is free again: bind it back */
-	ASSERT_EQ(0, sysfs_write("/sys/bus/platform/drivers/uiox/bind",
-				 VIRT_PL031_NAME));
-	ASSERT_EQ(0, wait_exists("/dev/uiox/" VIRT_PL031_NAME, 10));
+	ASSERT_EQ(0, uiox_driver_bind("platform", VIRT_PL031_NAME));
 	fd = uiox_open(VIRT_PL031_NAME, 0);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(0, ioctl(fd, UIOX_GET_DEVICE_INFO, &info));

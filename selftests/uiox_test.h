@@ -106,29 +106,65 @@ static inline long uiox_attr_num(const char *name, const char *attr)
 #define PCI_COMMAND_MASTER	0x4
 #define PCI_COMMAND_INTX_DISABLE	0x400
 
-/* The PCI command register, read from config space; -1 on error. */
-static inline int pci_command(const char *bdf)
+/* @len bytes of @bdf's config space at @off: 0, or -1. */
+static inline int pci_config(const char *bdf, unsigned int off, void *buf,
+			     size_t len)
 {
 	char path[512];
-	uint16_t cmd;
-	int fd, n;
+	ssize_t n;
+	int fd;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
-	n = pread(fd, &cmd, sizeof(cmd), 4);
+	n = pread(fd, buf, len, off);
 	close(fd);
-	return n == sizeof(cmd) ? cmd : -1;
+	return n == (ssize_t)len ? 0 : -1;
 }
 
-/* Open /dev/uiox/<bdf>; -1 when not bound. */
+/* BAR @bar of @bdf from sysfs "resource": 0, or -1. */
+static inline int pci_resource(const char *bdf, unsigned int bar,
+			       unsigned long long *start, unsigned long long *end,
+			       unsigned long long *flags)
+{
+	char path[256], line[256];
+	unsigned int i = 0;
+	int found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", bdf);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (found && fgets(line, sizeof(line), f))
+		if (i++ == bar && sscanf(line, "%llx %llx %llx", start, end, flags) == 3)
+			found = 0;
+	fclose(f);
+	return found;
+}
+
+/* The PCI command register, read from config space; -1 on error. */
+static inline int pci_command(const char *bdf)
+{
+	uint16_t cmd;
+
+	return pci_config(bdf, 4, &cmd, sizeof(cmd)) ? -1 : cmd;
+}
+
+/* Open /dev/uiox/<name> with @flags (O_RDONLY, ...); -1 when not bound. */
+static inline int uiox_open_as(const char *name, int flags)
+{
+	char node[160];
+
+	snprintf(node, sizeof(node), "/dev/uiox/%s", name);
+	return open(node, O_CLOEXEC | flags);
+}
+
+/* Open /dev/uiox/<bdf> for reading and writing; -1 when not bound. */
 static inline int uiox_open(const char *bdf, int flags)
 {
-	char node[128];
-
-	snprintf(node, sizeof(node), "/dev/uiox/%s", bdf);
-	return open(node, O_RDWR | O_CLOEXEC | flags);
+	return uiox_open_as(bdf, O_RDWR | flags);
 }
 
 /* Find the first function with these IDs (see pci_find) and open it. */
@@ -305,18 +341,28 @@ static inline int wait_exists(const char *path, int seconds)
 }
 
 /*
+ * Write device @name to /sys/bus/@bus/@file; 0 once /dev/uiox/@name is
+ * there (within 5 s).
+ */
+static inline int uiox_bus_write_wait(const char *bus, const char *file,
+				      const char *name)
+{
+	char path[192];
+
+	snprintf(path, sizeof(path), "/sys/bus/%s/%s", bus, file);
+	if (sysfs_write(path, name))
+		return -1;
+	snprintf(path, sizeof(path), "/dev/uiox/%s", name);
+	return wait_exists(path, 5);
+}
+
+/*
  * Ask @bus ("pci", "platform") to find device @name a driver; 0 once
  * /dev/uiox/@name is there (uiox bound it).
  */
 static inline int uiox_probe(const char *bus, const char *name)
 {
-	char path[192];
-
-	snprintf(path, sizeof(path), "/sys/bus/%s/drivers_probe", bus);
-	if (sysfs_write(path, name))
-		return -1;
-	snprintf(path, sizeof(path), "/dev/uiox/%s", name);
-	return wait_exists(path, 5);
+	return uiox_bus_write_wait(bus, "drivers_probe", name);
 }
 
 /*
@@ -334,13 +380,32 @@ static inline int uiox_bind_override(const char *bus, const char *name)
 	return uiox_probe(bus, name);
 }
 
+/* Unbind device @name on @bus ("pci", "platform") from uiox: 0 or -1. */
+static inline int uiox_unbind(const char *bus, const char *name)
+{
+	char path[192];
+
+	snprintf(path, sizeof(path), "/sys/bus/%s/drivers/uiox/unbind", bus);
+	return sysfs_write(path, name);
+}
+
+/*
+ * Bind device @name on @bus to uiox through the driver's own "bind" file,
+ * which, unlike drivers_probe, cannot hand it to another driver; 0 once
+ * /dev/uiox/@name is there.
+ */
+static inline int uiox_driver_bind(const char *bus, const char *name)
+{
+	return uiox_bus_write_wait(bus, "drivers/uiox/bind", name);
+}
+
 /*
  * Unbind PCI device @bdf from uiox and bind it again: a fresh probe, which
  * reads the module parameters afresh; 0 once its node is back.
  */
 static inline int uiox_rebind(const char *bdf)
 {
-	if (sysfs_write("/sys/bus/pci/drivers/uiox/unbind", bdf))
+	if (uiox_unbind("pci", bdf))
 		return -1;
 	return uiox_probe("pci", bdf);
 }
@@ -350,8 +415,7 @@ static inline void uiox_unbind_override(const char *bus, const char *name)
 {
 	char path[192];
 
-	snprintf(path, sizeof(path), "/sys/bus/%s/drivers/uiox/unbind", bus);
-	sysfs_write(path, name);
+	uiox_unbind(bus, name);
 	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/driver_override",
 		 bus, name);
 	sysfs_write(path, "\n");
@@ -452,6 +516,120 @@ static inline int msi_isolated(void)
 #endif
 }
 
+/* The length a region maps with: a sub-page region maps its page. */
+static inline uint64_t region_map_size(const struct uiox_region_info *r)
+{
+	uint64_t page = sysconf(_SC_PAGESIZE);
+
+	return r->size < page ? page : r->size;
+}
+
+/* UIOX_GET_REGION_INFO of region @index into @r: 0 or -1 (errno). */
+static inline int region_info(int fd, unsigned int index,
+			      struct uiox_region_info *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->argsz = sizeof(*r);
+	r->index = index;
+	return ioctl(fd, UIOX_GET_REGION_INFO, r);
+}
+
+/*
+ * Region @index's line of /sys/class/uiox/<name>/regions: its start, size
+ * and, unless @flags is NULL, its flags ("mem,mmap,...", 64 bytes).  0, or
+ * -1 if there is none.
+ */
+static inline int region_addr(const char *name, unsigned int index,
+			      unsigned long long *start,
+			      unsigned long long *size, char *flags)
+{
+	char path[256], line[256], f64[64];
+	unsigned int i;
+	int found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/uiox/%s/regions", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%u %llx %llx %63s", &i, start, size, f64) == 4 &&
+		    i == index)
+			found = 0;
+	fclose(f);
+	if (!found && flags)
+		strcpy(flags, f64);
+	return found;
+}
+
+#ifdef __x86_64__
+#define PAT_LIST	"/sys/kernel/debug/x86/pat_memtype_list"
+
+/*
+ * The memory type x86's PAT list records for exactly [start, start+size),
+ * into @type: 0, -1 if none, -2 if the list cannot be read (debugfs).
+ */
+static inline int pat_type(unsigned long long start, unsigned long long size,
+			   char *type, size_t len)
+{
+	unsigned long long s, e;
+	char line[256], t[64];
+	int found = -1;
+	FILE *f;
+
+	f = fopen(PAT_LIST, "r");
+	if (!f)
+		return -2;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "PAT: [mem 0x%llx-0x%llx] %63s", &s, &e, t) == 3 &&
+		    s == start && e == start + size) {
+			snprintf(type, len, "%s", t);
+			found = 0;
+		}
+	fclose(f);
+	return found;
+}
+#endif
+
+/*
+ * The VmFlags of the mapping that starts at @addr, from /proc/self/smaps,
+ * as " rd sh ... " (each flag between spaces): 0, or -1 if none is found.
+ */
+static inline int vm_flags(volatile void *addr, char *flags, size_t len)
+{
+	char line[512], start[32];
+	int found = 0, ret = -1;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return -1;
+	snprintf(start, sizeof(start), "%lx-", (unsigned long)addr);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, start, strlen(start)))
+			found = 1;
+		else if (found && !strncmp(line, "VmFlags:", 8)) {
+			size_t n = strcspn(line + 8, "\n");
+
+			n = n < len ? n : len - 1;
+			memcpy(flags, line + 8, n);
+			flags[n] = '\0';
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/* Does vm_flags()'s @flags hold the two-letter @flag? */
+static inline int has_flag(const char *flags, const char *flag)
+{
+	char f[8];
+
+	snprintf(f, sizeof(f), " %s ", flag);
+	return strstr(flags, f) != NULL;
+}
+
 /*
  * The region holding e1000e's MSI-X table (QEMU: BAR 3, table in its first
  * page, PBA in its third, nothing in the second); -1 if none says so.
@@ -461,14 +639,9 @@ static inline int msix_region(int fd)
 	struct uiox_region_info r;
 	unsigned int i;
 
-	for (i = 0; i < 6; i++) {
-		memset(&r, 0, sizeof(r));
-		r.argsz = sizeof(r);
-		r.index = i;
-		if (!ioctl(fd, UIOX_GET_REGION_INFO, &r) &&
-		    (r.flags & UIOX_REGION_MSIX))
+	for (i = 0; i < 6; i++)
+		if (!region_info(fd, i, &r) && (r.flags & UIOX_REGION_MSIX))
 			return (int)i;
-	}
 	return -1;
 }
 

@@ -23,6 +23,15 @@
  * A region has one cache mode at a time: while it has mappings of one mode,
  * mmap() in the other fails with EBUSY.
  *
+ * Mappings are MAP_SHARED, never executable (mprotect() cannot add
+ * PROT_EXEC) and cannot grow (mremap()).  mmap() fails with EINVAL for
+ * MAP_PRIVATE, an index past the last region, a region that is empty or
+ * not mmap-able, a range not inside the region, or write-combining on a
+ * region that is not prefetchable; EPERM for PROT_EXEC, or for pages of the
+ * MSI-X table or PBA (see UIOX_REGION_MSIX); EBUSY as above; ENODEV once
+ * the device is gone.  A mapping of a device that is gone, or of a DMA
+ * buffer given back, raises SIGBUS when touched.
+ *
  * Interrupts.  The device file speaks the UIO protocol for vector 0: read()
  * of exactly 4 bytes blocks until a new event and returns the cumulative
  * event count (__s32); write() of a 4-byte 1 unmasks, 0 masks; poll() is
@@ -56,7 +65,7 @@
  * later, bus mastering goes off before that driver's probe runs (the
  * kernel log says so); turning it on again asks for permission again.
  * /sys/class/uiox/<name>/dma reads "iommu <domain type>", "unsafe: <why>"
- * or "denied: <why>".
+ * or "denied: <why>" ("none" for a platform device).
  *
  * DMA memory.  UIOX_DMA_ALLOC gives a buffer of zeroed memory the device can
  * reach at the returned iova (through the IOMMU when there is one, which
@@ -149,7 +158,8 @@ struct uiox_device_info {
  * @flags:	out: UIOX_REGION_* bits; 0 with @size 0 for an unused index
  * @size:	out: region size in bytes
  * @__reserved:	in: must be 0; out: 0
- * @offset:	out: mmap offset of the region's first byte
+ * @offset:	out: mmap offset of the region's first byte; 0 for an unused
+ *		index
  */
 struct uiox_region_info {
 	__u32 argsz;
