@@ -179,6 +179,8 @@ def qemu_cmdline(a, image, initramfs, kmsg_path, qmp_path, dtb=None):
         devs += [arg + props.get(arg.split(",")[0], "") for arg in DEVICES[d]]
     if a.append:
         append += " " + a.append
+    if a.trace:
+        devs += ["-D", os.path.abspath(a.trace)]
     cpu = a.cpu or conf["cpu"]
     cpu = ["-cpu", cpu] if cpu else []
     return [conf["qemu"], "-accel", "tcg", "-machine", machine] + cpu + [

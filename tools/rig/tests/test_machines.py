@@ -12,7 +12,7 @@ import machines  # noqa: E402
 
 def args(**kw):
     a = dict(arch="x86_64", iommu=False, no_intremap=False, dev=["edu"], append=None,
-             cpu=None, memory=512, smp=2)
+             cpu=None, memory=512, smp=2, trace=None)
     a.update(kw)
     return argparse.Namespace(**a)
 
@@ -44,6 +44,10 @@ class QemuCmdline(unittest.TestCase):
         cmd = cmdline()
         self.assertIn("file,id=kmsg,path=KMSG", cmd)
         self.assertIn("uiox_kmsg=ttyS1", option(cmd, "-append"))
+
+    def test_trace_log_only_when_asked(self):
+        self.assertEqual(option(cmdline(trace="/t/log"), "-D"), "/t/log")
+        self.assertNotIn("-D", cmdline())
 
     def test_iommu_on_x86_64_is_intel_iommu_with_interrupt_remapping(self):
         cmd = cmdline(iommu=True)
