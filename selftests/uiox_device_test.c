@@ -546,6 +546,10 @@ TEST(mmap_rules)
 			if (!(r->flags & UIOX_REGION_PREFETCH))
 				EXPECT_EQ(EINVAL, try_mmap(fd, page, rw, MAP_SHARED,
 							   off | UIOX_OFFSET_WC));
+			if (busy && r->flags & UIOX_REGION_PREFETCH) {
+				TH_LOG("%s region %u: in use, its cache mode is theirs", d->name, i);
+				continue;
+			}
 			if (r->flags & UIOX_REGION_MSIX) {
 				int got = try_mmap(fd, len, rw, MAP_SHARED, off);
 
@@ -615,8 +619,9 @@ TEST(mmap_of_a_read_only_file)
 			const struct uiox_region_info *r = &d->region[i];
 			void *p;
 
-			if (!(r->flags & UIOX_REGION_MMAP) || r->flags & UIOX_REGION_MSIX)
-				continue;
+			if (!(r->flags & UIOX_REGION_MMAP) || r->flags & UIOX_REGION_MSIX ||
+			    (r->flags & UIOX_REGION_PREFETCH && in_use(d, 1)))
+				continue;	/* (in use: its cache mode is theirs) */
 			EXPECT_EQ(EACCES, try_mmap(fd, page, PROT_READ | PROT_WRITE,
 						   MAP_SHARED, r->offset));
 			p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, r->offset);
@@ -1043,10 +1048,10 @@ TEST(sysfs_attributes_agree_with_the_ioctls)
  * The cases below change the device and put it back; their teardown puts
  * it back even when a case stops half-way: bound to uiox again, in its
  * old interrupt mode, bus mastering as before, no child left reading it.
- * Two things userspace cannot read stay as a bind leaves them: the DMA
- * mask (the default again), and the mask of a platform device's vector 0
- * (unmasked; a PCI function's shows in its command register and is put
- * back).
+ * What userspace cannot read stays as a bind or a new mode leaves it: the
+ * DMA mask (the default again), and the vectors' masks (unmasked) - but
+ * for INTx with PCI 2.3 masking, which shows in the command register and
+ * is put back.
  */
 FIXTURE(restore) {
 	struct dut_state before;
@@ -1060,25 +1065,31 @@ FIXTURE_SETUP(restore)
 	self->reader = 0;
 }
 
-/* Put @before's device back as it was. */
+/*
+ * Put @before's device back as it was.  No ASSERT here: the teardown
+ * calls it, where one would run the teardown again.
+ */
 static void put_back(struct __test_metadata *_metadata,
 		     const struct dut_state *before)
 {
 	const struct uiox_irq_info *q = &before->d.irq;
 	const char *name = before->d.name;
 	struct uiox_irq_mask mask = { .argsz = sizeof(mask) };
-	struct dut_state now;
+	struct uiox_irq_info now = { .argsz = sizeof(now) };
 	char node[160];
 	int fd;
 
 	snprintf(node, sizeof(node), "/dev/uiox/%s", name);
-	if (access(node, F_OK))
-		ASSERT_EQ(0, uiox_driver_bind(before->d.bus, name))
-			TH_LOG("%s could not be bound again", name);
-	state_get(_metadata, &before->d, &now);
+	if (access(node, F_OK) && uiox_driver_bind(before->d.bus, name)) {
+		EXPECT_EQ(0, access(node, F_OK)) TH_LOG("%s could not be bound again", name);
+		return;
+	}
 	fd = uiox_open_as(name, O_RDWR);
-	ASSERT_LE(0, fd);
-	if (now.d.irq.mode != q->mode || now.d.irq.num_vectors != q->num_vectors)
+	EXPECT_LE(0, fd) TH_LOG("%s: %s", name, strerror(errno));
+	if (fd < 0)
+		return;
+	EXPECT_EQ(0, ioctl(fd, UIOX_GET_IRQ_INFO, &now));
+	if (now.mode != q->mode || now.num_vectors != q->num_vectors)
 		EXPECT_EQ(0, uiox_set_irq_mode(fd, q->mode, q->num_vectors))
 			TH_LOG("%s: mode %u back: %s", name, q->mode, strerror(errno));
 	if (before->command >= 0 && (before->command ^ pci_command(name)) & PCI_COMMAND_MASTER)
@@ -1091,14 +1102,31 @@ static void put_back(struct __test_metadata *_metadata,
 	close(fd);
 }
 
+/*
+ * Would unbinding and binding @d again program its MSI-X table?  When it
+ * is in MSI-X mode, or a bind gives it that mode (uiox's irq_mode).
+ */
+static int msix_on_bind(const struct dut *d)
+{
+	char mode[32];
+
+	if (d->irq.mode == UIOX_IRQ_MSIX)
+		return 1;
+	return d->irq.flags & UIOX_IRQ_CAN_MSIX &&
+	       (sysfs_read("/sys/module/uiox/parameters/irq_mode", mode, sizeof(mode)) ||
+		!strcmp(mode, "msix"));
+}
+
 FIXTURE_TEARDOWN(restore)
 {
 	if (self->reader > 0) {
 		kill(self->reader, SIGKILL);
 		waitpid(self->reader, NULL, 0);
 	}
-	if (self->saved)
+	if (self->saved) {
+		self->saved = 0;	/* once, whatever it finds */
 		put_back(_metadata, &self->before);
+	}
 }
 
 /*
@@ -1127,9 +1155,9 @@ TEST_F(restore, unbind_revokes_and_bind_again_restores)
 		pid_t toucher;
 		int fd;
 
-		if (in_use(d, 0) || (d->irq.mode == UIOX_IRQ_MSIX && writes_refused())) {
+		if (in_use(d, 0) || (msix_on_bind(d) && writes_refused())) {
 			TH_LOG("%s: %s: not unbound", d->name, in_use(d, 0) ?
-			       "in use" : "in MSI-X mode, without UIOX_TEST_WRITE=1");
+			       "in use" : "MSI-X, without UIOX_TEST_WRITE=1");
 			continue;
 		}
 		state_get(_metadata, d, &self->before);
