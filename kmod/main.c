@@ -44,3 +44,4 @@ module_exit(uiox_exit);
 
 MODULE_DESCRIPTION("uiox: userspace I/O stub with revocable mappings");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(UIOX_VERSION);

@@ -20,11 +20,16 @@
 
 #include "uiox.h"
 
-/* No MODULE_DEVICE_TABLE: the stub is loaded by hand, never by udev. */
+/*
+ * A node the device tree gives to uiox: its modalias makes udev (or
+ * modprobe) load the module.  PCI has no table: uiox takes a PCI device
+ * only where the administrator asks (driver_override, new_id, ids=).
+ */
 static const struct of_device_id uiox_of_match[] = {
 	{ .compatible = "uiox,generic" },
 	{ /* sentinel */ },
 };
+MODULE_DEVICE_TABLE(of, uiox_of_match);
 
 /*
  * Whether another device-tree node has registers in the page of @res.  The

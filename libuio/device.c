@@ -176,6 +176,11 @@ const char *uio_name(const struct uio_dev *dev)
 	return dev->name;
 }
 
+const char *uio_version(void)
+{
+	return LIBUIO_VERSION;
+}
+
 bool uio_gone(struct uio_dev *dev)
 {
 	struct uiox_device_info info = { .argsz = sizeof(info) };

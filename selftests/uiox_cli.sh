@@ -14,7 +14,7 @@ bridge=$(pci_find 0x1b36 0x0001 | head -n1)
 rootport=$(pci_find 0x1b36 0x000c | head -n1)
 [ -n "$edu" ] && [ -n "$bridge" ] && [ -n "$rootport" ] ||
 	tap_skip_all "needs an edu device, a pci-bridge and a root port"
-tap_plan 18
+tap_plan 20
 
 uiox_unload
 tap_check "no_module_is_reported" expect 1 "module is not loaded" uiox list
@@ -75,6 +75,17 @@ from_real_driver_and_back() {
 tap_check "bind_takes_a_device_from_its_driver_and_unbind_gives_it_back" from_real_driver_and_back
 tap_check "not_bound_is_reported" expect 1 "is not bound to uiox" uiox info "$edu"
 tap_check "usage" expect 2 "usage:" uiox frobnicate
+# --help: the usage on stdout, exit 0; --version: uiox's, libuio's and the
+# loaded module's (MODULE_VERSION), one version
+help_on_stdout() {
+	uiox --help 2>/dev/null | grep -q '^usage: uiox list' && [ -z "$(uiox --help 2>&1 >/dev/null)" ]
+}
+tap_check "help" help_on_stdout
+one_version() {
+	v=$(cat /sys/module/uiox/version) && [ -n "$v" ] &&
+		expect 0 "^uiox $v (libuio $v, module $v)\$" uiox --version
+}
+tap_check "version" one_version
 # the platform driver's probe and remove on x86 too: pcspkr has no driver
 # in the guest, no memory resources and no interrupt
 tap_check "platform_bind" sh -c "uiox bind pcspkr | grep -q 'bound to uiox: /dev/uiox/pcspkr' &&

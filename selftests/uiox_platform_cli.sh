@@ -2,16 +2,29 @@
 # SPDX-License-Identifier: GPL-2.0
 # uiox command line on a device-tree platform device: the PL031 that
 # dts/qemu-virt-pl031-uiox.dtso hands to uiox (tools/rig/vmrun --arch arm64).
-# The stub binds it at load through its "uiox,generic" compatible; unbind
-# and bind go through the platform bus's driver_override.
+# The stub binds it at load through its "uiox,generic" compatible, and the
+# node's modalias loads the module (MODULE_DEVICE_TABLE, as udev would with
+# modprobe); unbind and bind go through the platform bus's driver_override.
 . "$(dirname "$0")/lib.sh"
 
 rig_only
 dev=9010000.pl031
 [ -e "/sys/bus/platform/devices/$dev" ] ||
 	tap_skip_all "no platform device $dev (vmrun --arch arm64)"
-tap_plan 7
+tap_plan 8
 
+uiox_unload
+# what udev does for the node: modprobe its modalias, found in the
+# modules.alias depmod writes from the module's device table
+autoloaded_by_modalias() {
+	m=/lib/modules/$(uname -r)
+	a=$(cat "/sys/bus/platform/devices/$dev/modalias") || return 1
+	mkdir -p "$m/extra" && cp "$UIOX_KO" "$m/extra/" && depmod || return 1
+	grep 'uiox,generic' "$m/modules.alias" || { echo "no alias for uiox,generic"; return 1; }
+	modprobe "$a" || { echo "modprobe $a failed"; return 1; }
+	uiox_loaded && [ -c "/dev/uiox/$dev" ] && rmmod uiox
+}
+tap_check "module_loaded_by_the_node_s_modalias" autoloaded_by_modalias
 uiox_unload
 insmod "$UIOX_KO"
 tap_check "bound_at_load_by_compatible" test -c "/dev/uiox/$dev"

@@ -8,6 +8,7 @@
  *   uiox unbind <device>           give it back to its own driver
  *   uiox info <name>               identity, regions, interrupts
  *   uiox irq <name> [<mode> [n]]   interrupt mode and event counts; set mode
+ *   uiox --help | --version
  *
  * Exit status: 0 done, 1 failed (with a message saying why), 2 usage.
  */
@@ -426,15 +427,30 @@ static int cmd_irq(const char *name, int argc, char **argv)
 	return 0;
 }
 
-static int usage(void)
+/* The usage, on stdout for --help (exit 0), on stderr for a mistake (2). */
+static int usage(FILE *out)
 {
-	fprintf(stderr,
+	fprintf(out,
 		"usage: uiox list\n"
 		"       uiox bind <device>         e.g. uiox bind 0000:01:00.0\n"
 		"       uiox unbind <device>\n"
 		"       uiox info <name>\n"
-		"       uiox irq <name> [none|intx|msi|msix [vectors]]\n");
-	return 2;
+		"       uiox irq <name> [none|intx|msi|msix [vectors]]\n"
+		"       uiox --help | --version\n"
+		"(see uiox(8))\n");
+	return out == stdout ? 0 : 2;
+}
+
+/* This program's version, the library's it runs with, the module's. */
+static int version(void)
+{
+	char mod[64];
+
+	if (read_file("/sys/module/uiox/version", mod, sizeof(mod)))
+		snprintf(mod, sizeof(mod), "not loaded");
+	printf("uiox %s (libuio %s, module %s)\n", LIBUIO_VERSION,
+	       uio_version(), mod);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -451,5 +467,9 @@ int main(int argc, char **argv)
 		return cmd_info(argv[2]);
 	if (!strcmp(cmd, "irq") && argc >= 3 && argc <= 5)
 		return cmd_irq(argv[2], argc - 3, argv + 3);
-	return usage();
+	if (!strcmp(cmd, "--help") && argc == 2)
+		return usage(stdout);
+	if (!strcmp(cmd, "--version") && argc == 2)
+		return version();
+	return usage(stderr);
 }

@@ -9,6 +9,7 @@
  *   <libuio/irq.h>	interrupt modes, waiting, masking, pollable fds
  *   <libuio/dma.h>	DMA buffers: allocate, map, free
  *   <libuio/unplug.h>	staying alive when a device vanishes under a mapping
+ *   <libuio/version.h>	the library's version (generated from VERSION)
  *
  * Every function that can fail returns -1 (or NULL) and sets errno; the
  * library never prints.  Thread-safety is stated per function.
@@ -22,5 +23,6 @@
 #include <libuio/irq.h>
 #include <libuio/regs.h>
 #include <libuio/unplug.h>
+#include <libuio/version.h>
 
 #endif /* LIBUIO_H */
