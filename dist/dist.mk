@@ -11,8 +11,19 @@
 DIST_DATA := $(UDEVRULESDIR)/70-uiox.rules $(SYSUSERSDIR)/uiox.conf \
 	     $(DOCDIR)/examples/uiox-modprobe.conf $(DOCDIR)/README.md
 
+# Installed into the running system (no DESTDIR): the linker's cache, the
+# uiox group and udev's rules brought up to date, where those tools exist.
 install: install-libuio install-tools install-man install-data
+ifeq ($(DESTDIR),)
+	-ldconfig
+	-command -v systemd-sysusers >/dev/null && systemd-sysusers uiox.conf
+	-command -v udevadm >/dev/null && udevadm control --reload && \
+		udevadm trigger --subsystem-match=uiox --action=add
+endif
 uninstall: uninstall-libuio uninstall-tools uninstall-man uninstall-data
+ifeq ($(DESTDIR),)
+	-ldconfig
+endif
 
 install-data: install-check
 	install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR)/examples

@@ -70,13 +70,15 @@ LIBUIO_INSTALLED := $(LIBDIR)/libuio.so.$(VERSION) $(LIBDIR)/libuio.so.1 \
 	$(INCLUDEDIR)/libuio.h $(INCLUDEDIR)/uiox.h \
 	$(addprefix $(INCLUDEDIR)/libuio/,$(notdir $(wildcard libuio/include/libuio/*.h)) version.h)
 
-# (every install-* target waits for this check: a refused install
-# installs nothing, with make -j too)
+# (every install-* and uninstall-* target waits for this check: a refused
+# install installs nothing and a refused uninstall removes nothing, with
+# make -j too; each of these files of uiox's names uiox)
+LIBUIO_MARKED := $(LIBDIR)/libuio.so $(LIBDIR)/libuio.so.1 $(LIBDIR)/libuio.a \
+	$(PKGCONFIGDIR)/libuio.pc $(INCLUDEDIR)/libuio.h $(INCLUDEDIR)/uiox.h
 install-check:
-	@for f in $(addprefix $(DESTDIR),$(INCLUDEDIR)/libuio.h $(LIBDIR)/libuio.so \
-			$(PKGCONFIGDIR)/libuio.pc); do \
+	@for f in $(addprefix $(DESTDIR),$(LIBUIO_MARKED)); do \
 		[ ! -e "$$f" ] || grep -qa uiox "$$f" || \
-		{ echo "make install: $$f is another project's libuio: not overwriting it (remove it, or install with another PREFIX)" >&2; exit 1; }; \
+		{ echo "make: $$f is another project's libuio: leaving it alone, and everything else (remove it, or use another PREFIX)" >&2; exit 1; }; \
 	done
 
 install-libuio: libuio install-check
@@ -89,7 +91,7 @@ install-libuio: libuio install-check
 	install -m 644 libuio/include/libuio.h kmod/include/uapi/uiox.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 libuio/include/libuio/*.h $(LIBUIO_VERSION_H) $(DESTDIR)$(INCLUDEDIR)/libuio/
 
-uninstall-libuio:
+uninstall-libuio: install-check
 	rm -f $(addprefix $(DESTDIR),$(LIBUIO_INSTALLED))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/libuio
 .PHONY: install-check install-libuio uninstall-libuio

@@ -14,6 +14,6 @@ install-man: $(MAN_PAGES) install-check
 	$(foreach p,$(MAN_PAGES),install -d $(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p))) && \
 		install -m 644 $(p) $(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/ &&) true
 
-uninstall-man:
+uninstall-man: install-check
 	rm -f $(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 .PHONY: man install-man uninstall-man

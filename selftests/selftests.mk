@@ -10,5 +10,6 @@ selftests: $(LIBUIO_A) $(KSFT_DIR)/kselftest_harness.h
 	@$(MAKE) --no-print-directory -C selftests install \
 		OUTPUT=$(abspath $(O)/selftests) INSTALL_PATH=$(abspath $(KSFT_INSTALL)) \
 		CC="$(CC)" KSFT_DIR=$(abspath $(KSFT_DIR)) LIBUIO_A=$(abspath $(LIBUIO_A)) \
+		GEN_INCLUDE=$(abspath $(GEN_INCLUDE)) \
 		UDEV_LIBS="$(UDEV_LIBS)" USERCFLAGS="$(WERROR) $(SYSROOT_CPPFLAGS)" \
 		USERLDFLAGS="$(SYSROOT_LDFLAGS)"

@@ -21,8 +21,11 @@ autoloaded_by_modalias() {
 	a=$(cat "/sys/bus/platform/devices/$dev/modalias") || return 1
 	mkdir -p "$m/extra" && cp "$UIOX_KO" "$m/extra/" && depmod || return 1
 	grep 'uiox,generic' "$m/modules.alias" || { echo "no alias for uiox,generic"; return 1; }
-	modprobe "$a" || { echo "modprobe $a failed"; return 1; }
-	uiox_loaded && [ -c "/dev/uiox/$dev" ] && rmmod uiox
+	modprobe "$a" && uiox_loaded && [ -c "/dev/uiox/$dev" ]
+	ret=$?
+	uiox_unload
+	rm -f "$m/extra/uiox.ko" && depmod || ret=1
+	return $ret
 }
 tap_check "module_loaded_by_the_node_s_modalias" autoloaded_by_modalias
 uiox_unload

@@ -4,7 +4,7 @@
 # the rig's guests); the uiox that `make install` installs is linked again
 # without one, into build/dist/bin.
 
-TOOLS := $(O)/bin/edu-demo $(O)/bin/uiox
+TOOLS := $(O)/bin/edu-demo $(O)/bin/uiox $(O)/dist/bin/uiox
 
 tools: $(TOOLS)
 
@@ -28,7 +28,7 @@ install-tools: $(O)/dist/bin/uiox install-check
 	install -m 755 $< $(DESTDIR)$(BINDIR)/uiox
 	install -m 644 tools/uiox.bash-completion $(DESTDIR)$(BASHCOMPDIR)/uiox
 
-uninstall-tools:
+uninstall-tools: install-check
 	rm -f $(DESTDIR)$(BINDIR)/uiox $(DESTDIR)$(BASHCOMPDIR)/uiox
 .PHONY: install-tools uninstall-tools
 

@@ -23,7 +23,14 @@ RIG = os.path.dirname(os.path.abspath(__file__))
 # to /uiox/kmods/ when that kernel has them (a --kdir kernel builds e1000e
 # in).
 GUEST_KERNEL_MODULES = {
-    "x86_64": ["drivers/net/ethernet/intel/e1000e/e1000e.ko"],
+    "x86_64": ["drivers/net/ethernet/intel/e1000e/e1000e.ko",
+               # uiox_cli.sh's disk: virtio-blk (its PCI transport is
+               # built into 6.12, a module in 6.1) and minix
+               "drivers/virtio/virtio_ring.ko", "drivers/virtio/virtio.ko",
+               "drivers/virtio/virtio_pci_legacy_dev.ko",
+               "drivers/virtio/virtio_pci_modern_dev.ko",
+               "drivers/virtio/virtio_pci.ko", "drivers/block/virtio_blk.ko",
+               "fs/minix/minix.ko"],
     "arm64": [],
 }
 

@@ -58,8 +58,18 @@ DEVICES = {
                    "disable-legacy=on,vectors=128"],
 }
 
-# bigbar sizes q35's 64-bit window and the x86 CPU's address bits
-X86_ONLY_DEVICES = {"bigbar"}
+# Devices a kernel driver holds and uses, which `uiox bind` must refuse to
+# take (uiox_cli.sh): the boot display, and a disk with a mounted
+# filesystem, minix (minix.ko needs no other module), in an image
+# disk_images() makes on the host, attached read-only.
+MINIX_IMAGE = os.path.join(BUILD, "vm", "minix.img")
+DEVICES["vga"] = ["-device", "VGA,id=vga0"]
+DEVICES["virtio-blk"] = ["-drive", "if=none,id=blk0,format=raw,readonly=on,file=" + MINIX_IMAGE,
+                         "-device", "virtio-blk-pci,id=blkdev0,drive=blk0,disable-legacy=on"]
+
+# bigbar sizes q35's 64-bit window and the x86 CPU's address bits; the
+# boot display is x86's
+X86_ONLY_DEVICES = {"bigbar", "vga"}
 
 # What differs between the two guest architectures.
 ARM64_ROOT = kernels.ARM64_ROOT     # what tools/rig/deps unpacks
@@ -130,6 +140,21 @@ def machine_of(a):
     """The -machine option: the architecture's machine, with --iommu's options."""
     conf = ARCHES[a.arch]
     return conf["machine"] + (conf["iommu"][0] if a.iommu else "")
+
+
+def disk_images(args):
+    """The disk images args' devices need, made once (mkfs.minix)."""
+    if "virtio-blk" not in (args.dev or []) or os.path.exists(MINIX_IMAGE):
+        return
+    os.makedirs(os.path.dirname(MINIX_IMAGE), exist_ok=True)
+    tmp = MINIX_IMAGE + ".tmp"
+    with open(tmp, "wb") as f:
+        f.truncate(1 << 20)
+    r = subprocess.run(["mkfs.minix", tmp], capture_output=True, text=True,
+                       env=dict(os.environ, PATH=os.environ.get("PATH", "") + ":/usr/sbin:/sbin"))
+    if r.returncode:
+        raise RigError("mkfs.minix failed: %s" % (r.stderr or r.stdout).strip())
+    os.rename(tmp, MINIX_IMAGE)
 
 
 def arm64_dtb(args, stem):
