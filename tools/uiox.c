@@ -184,19 +184,29 @@ static int need_module(void)
 	return fail(0, "the uiox module is not loaded (modprobe uiox, or insmod uiox.ko)");
 }
 
-/* Run a program found in PATH, quietly; its exit status, or -1. */
+/*
+ * Run a program quietly: found in PATH, else in /usr/sbin or /sbin (udev
+ * runs `uiox bind` from a rule with a PATH that may lack them); its exit
+ * status, or -1.
+ */
 static int run_quiet(char *const argv[])
 {
+	static const char *const dirs[] = { "", "/usr/sbin/", "/sbin/" };
 	posix_spawn_file_actions_t fa;
-	int status = -1;
+	char path[PATH_MAX];
+	int status = -1, err = ENOENT;
+	unsigned int i;
 	pid_t pid;
 
 	if (posix_spawn_file_actions_init(&fa))
 		return -1;
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	if (!posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) &&
-	    waitpid(pid, &status, 0) == pid)
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && err == ENOENT; i++) {
+		snprintf(path, sizeof(path), "%s%s", dirs[i], argv[0]);
+		err = posix_spawnp(&pid, path, &fa, NULL, argv, environ);
+	}
+	if (!err && waitpid(pid, &status, 0) == pid)
 		status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	else
 		status = -1;
