@@ -18,7 +18,7 @@ bridge=$(pci_find 0x1b36 0x0001 | head -n1)
 rootport=$(pci_find 0x1b36 0x000c | head -n1)
 [ -n "$edu" ] && [ -n "$bridge" ] && [ -n "$rootport" ] ||
 	tap_skip_all "needs an edu device, a pci-bridge and a root port"
-tap_plan 35
+tap_plan 36
 
 uiox_unload
 tap_check "no_module_is_reported" expect 1 "module is not loaded" uiox list
@@ -59,7 +59,8 @@ failed_unbind_keeps_override() {
 	return $ret
 }
 tap_check "failed_unbind_restores_the_override" failed_unbind_keeps_override
-tap_check "unbind" sh -c "uiox unbind $edu | grep -q 'unbound from uiox' && [ ! -e /dev/uiox/$edu ]"
+unbind_edu() { expect 0 "^$edu unbound from uiox\$" uiox unbind "$edu" && [ ! -e "/dev/uiox/$edu" ]; }
+tap_check "unbind" unbind_edu
 # a device a real driver has: bind takes it from e1000e, unbind gives it
 # back (the kernel's own e1000e, built in or from /uiox/kmods)
 nic=$(pci_find 0x8086 0x10d3 | head -n1)
@@ -93,20 +94,24 @@ one_version() {
 tap_check "version" one_version
 # the platform driver's probe and remove on x86 too: pcspkr has no driver
 # in the guest, no memory resources and no interrupt
-tap_check "platform_bind" sh -c "uiox bind pcspkr | grep -q 'bound to uiox: /dev/uiox/pcspkr' &&
-	uiox list | grep -q '^pcspkr  *platform   irq none/0' &&
-	uiox info pcspkr | grep -q '^pcspkr: platform device'"
-tap_check "platform_unbind" sh -c "uiox unbind pcspkr | grep -q 'unbound from uiox' && [ ! -e /dev/uiox/pcspkr ]"
+platform_bind() {
+	expect 0 "bound to uiox: /dev/uiox/pcspkr" uiox bind pcspkr &&
+		uiox list | grep -q '^pcspkr  *platform   irq none/0' &&
+		uiox info pcspkr | grep -q '^pcspkr: platform device'
+}
+tap_check "platform_bind" platform_bind
+platform_unbind() { expect 0 "^pcspkr unbound from uiox" uiox unbind pcspkr && [ ! -e /dev/uiox/pcspkr ]; }
+tap_check "platform_unbind" platform_unbind
 
 # names: an address without its domain; vendor:device, every match;
 # several devices at once.  Each case from here on starts and ends with
 # nothing bound to uiox (free_all puts that back after a failure).
 free_all() {
 	for d in /sys/bus/pci/drivers/uiox/0000:*; do
-		[ -e "$d" ] || continue
-		d=$(basename "$d")
-		echo "$d" >/sys/bus/pci/drivers/uiox/unbind
-		echo >"/sys/bus/pci/devices/$d/driver_override"
+		[ -e "$d" ] && echo "$(basename "$d")" >/sys/bus/pci/drivers/uiox/unbind
+	done
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/driver_override")" != uiox ] || echo >"$d/driver_override"
 	done
 	rm -f /tmp/rules.d/* /etc/driverctl.d/* 2>/dev/null
 	return 0
@@ -142,7 +147,8 @@ bad_name_among_several() {
 tap_check "a_bad_name_among_several_changes_nothing" bad_name_among_several
 refused_among_several() {
 	expect 1 "uiox refused $bridge: not binding to a bridge" uiox bind "$bridge" "$edu" &&
-		[ -c "/dev/uiox/$edu" ]
+		[ -c "/dev/uiox/$edu" ] &&
+		[ "$(cat "/sys/bus/pci/devices/$bridge/driver_override")" = "(null)" ]
 	ret=$?
 	free_all
 	return $ret
@@ -246,7 +252,8 @@ persist_with_a_udev_rule() {
 	r=$rules/71-uiox-pci-$edu.rules
 	UIOX_UDEV_RULES_DIR=$rules expect 0 "$edu: bound to uiox at every boot ($r)" uiox bind --persist "$edu" &&
 		[ -c "/dev/uiox/$edu" ] &&
-		grep -qxF "ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"$edu\", ATTR{driver_override}=\"uiox\", RUN+=\"$(command -v uiox) bind $edu\"" "$r" &&
+		u=$(command -v uiox) &&
+		grep -qxF "ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"$edu\", TEST==\"$u\", ATTR{driver_override}=\"uiox\", RUN+=\"$u bind $edu\"" "$r" &&
 		UIOX_UDEV_RULES_DIR=$rules expect 0 "$edu: no longer bound to uiox at boot ($r removed)" uiox unbind "$edu" &&
 		[ ! -e "$r" ] && [ ! -e "/dev/uiox/$edu" ]
 	ret=$?
@@ -254,11 +261,15 @@ persist_with_a_udev_rule() {
 	return $ret
 }
 tap_check "persist_with_a_udev_rule" persist_with_a_udev_rule
+# as a boot where the rule set the override but its uiox bind failed (the
+# module missing): unbind forgets the rule and frees the device
 unpersist_unbound() {
 	UIOX_UDEV_RULES_DIR=$rules uiox bind --persist "$edu" >/dev/null &&
 		echo "$edu" >/sys/bus/pci/drivers/uiox/unbind &&
-		UIOX_UDEV_RULES_DIR=$rules expect 0 "no longer bound to uiox at boot" uiox unbind "$edu" &&
-		[ ! -e "$rules/71-uiox-pci-$edu.rules" ]
+		[ "$(cat "/sys/bus/pci/devices/$edu/driver_override")" = uiox ] &&
+		UIOX_UDEV_RULES_DIR=$rules expect 0 "^$edu no longer set aside for uiox\$" uiox unbind "$edu" &&
+		[ ! -e "$rules/71-uiox-pci-$edu.rules" ] &&
+		[ "$(cat "/sys/bus/pci/devices/$edu/driver_override")" = "(null)" ]
 	ret=$?
 	free_all
 	return $ret
@@ -307,6 +318,16 @@ persist_with_driverctl() {
 	return $ret
 }
 tap_check "persist_with_driverctl" persist_with_driverctl
+persist_open_device() {
+	fake_driverctl && uiox bind "$edu" >/dev/null && exec 3<"/dev/uiox/$edu" || { free_all; return 1; }
+	PATH=/tmp/fake:$PATH expect 1 "$edu: driverctl would take it from the programs that have it open" \
+		uiox bind --persist "$edu" && [ ! -e "/etc/driverctl.d/pci-$edu" ]
+	ret=$?
+	exec 3<&-
+	free_all
+	return $ret
+}
+tap_check "persist_through_driverctl_spares_an_open_device" persist_open_device
 
 # bind loads the module (modprobe) when it is not loaded, and says so when
 # it cannot, having changed nothing

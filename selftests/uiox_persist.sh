@@ -5,8 +5,8 @@
 # and udev (systemd-udevd, from the host's udev package: vmrun --add
 # /lib/systemd/systemd-udevd --add /bin/udevadm) applies the rule that
 # bind --persist wrote: the device comes back bound to uiox, the module
-# loaded for it, also when its own driver took it first; after uiox
-# unbind it comes back without uiox.  Needs edu behind a PCIe root port
+# loaded for it, when its own driver took it first and when that driver
+# is loaded after; after uiox unbind it comes back without uiox.  Needs edu behind a PCIe root port
 # (vmrun --dev edu-hotplug) and e1000e.
 . "$(dirname "$0")/lib.sh"
 
@@ -24,7 +24,7 @@ done
 nic=$(pci_find 0x8086 0x10d3 | head -n1)
 [ -n "$edu" ] && [ -n "$nic" ] ||
 	tap_skip_all "needs an edu behind a root port (edu-hotplug) and e1000e"
-tap_plan 4
+tap_plan 5
 
 driver_of() { basename "$(readlink "/sys/bus/pci/devices/$1/driver")"; }
 # the module where modprobe finds it, as installed
@@ -56,7 +56,15 @@ persisted_nic_comes_back() {
 		[ "$(driver_of "$nic")" = uiox ] && [ -c "/dev/uiox/$nic" ]
 }
 tap_check "taken_from_its_own_driver_when_it_reappears" persisted_nic_comes_back
+# the order of a boot: udev's rule runs before the device's own module is
+# loaded for its modalias, which then finds it taken
+own_driver_later() {
+	rmmod e1000e && reappear "$nic" && [ "$(driver_of "$nic")" = uiox ] &&
+		insmod /uiox/kmods/e1000e.ko && [ "$(driver_of "$nic")" = uiox ]
+}
+tap_check "its_own_driver_loaded_after_finds_it_taken" own_driver_later
 forgotten() {
+	[ -d /sys/bus/pci/drivers/e1000e ] || insmod /uiox/kmods/e1000e.ko
 	uiox unbind "$edu" "$nic" && [ -z "$(ls /etc/udev/rules.d)" ] &&
 		reappear "$edu" && reappear "$nic" &&
 		[ -z "$(driver_of "$edu")" ] && [ "$(driver_of "$nic")" = e1000e ]

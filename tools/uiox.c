@@ -221,9 +221,55 @@ static int load_module(void)
 
 	if (module_loaded())
 		return 0;
+	if (geteuid())
+		return fail(EPERM, "the uiox module is not loaded, and loading it");
 	if (run_quiet(argv) || !module_loaded())
 		return fail(0, "the uiox module is not loaded and modprobe uiox failed (insmod uiox.ko, or make install-dkms)");
 	return 0;
+}
+
+/* ---- persisted bindings ------------------------------------------------ */
+
+/* The udev rule bind --persist writes for a device without driverctl. */
+static void rule_path(const struct dev *d, char *path, size_t len)
+{
+	snprintf(path, len, "%s/71-uiox-%s-%s.rules", udev_rules_dir, d->bus,
+		 d->name);
+}
+
+/* driverctl's saved override of the device (its file), if it says uiox. */
+static bool driverctl_saved(const struct dev *d)
+{
+	char path[PATH_MAX], saved[NAME_LEN];
+
+	snprintf(path, sizeof(path), "/etc/driverctl.d/%s-%s", d->bus, d->name);
+	return !read_file(path, saved, sizeof(saved)) && !strcmp(saved, "uiox");
+}
+
+/* Whether bind --persist left a udev rule for the device. */
+static bool rule_exists(const struct dev *d)
+{
+	char path[PATH_MAX];
+
+	rule_path(d, path, sizeof(path));
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * Whether the device is uiox's: bound to it, or meant for it (persisted,
+ * or its override says uiox).  unbind, info and irq name these.
+ */
+static bool claimed(const struct dev *d, bool bound_only)
+{
+	char drv[NAME_LEN], over[NAME_LEN];
+
+	bound_driver(d, drv, sizeof(drv));
+	if (!strcmp(drv, "uiox"))
+		return true;
+	if (bound_only)
+		return false;
+	dev_attr(d, "driver_override", over, sizeof(over));
+	return !strcmp(over, "uiox") || rule_exists(d) || driverctl_saved(d);
 }
 
 /* ---- naming devices ---------------------------------------------------- */
@@ -295,9 +341,16 @@ static void free_ents(struct dirent **ents, int n)
 	free(ents);
 }
 
+/* Add a device to the list, once however often it is named. */
 static int add_dev(struct dev **devs, size_t *n, const char *bus, const char *name)
 {
-	struct dev *d = realloc(*devs, (*n + 1) * sizeof(**devs));
+	struct dev *d;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*devs)[i].bus == bus && !strcmp((*devs)[i].name, name))
+			return 0;
+	d = realloc(*devs, (*n + 1) * sizeof(**devs));
 
 	if (!d)
 		return fail(errno, "out of memory");
@@ -308,16 +361,19 @@ static int add_dev(struct dev **devs, size_t *n, const char *bus, const char *na
 	return 0;
 }
 
+/* Which devices vendor:device IDs name: any, bound to uiox, claimed(). */
+enum pick { ANY, BOUND, CLAIMED };
+
 /*
  * The devices @arg names, appended to @devs: one for an address or a
- * name, every match for vendor:device IDs (with @uiox_only, only those
- * bound to uiox).  Prints why and returns 1 when it names none.
+ * name, every match of @which for vendor:device IDs.  Prints why and
+ * returns 1 when it names none.
  */
-static int resolve(const char *arg, bool uiox_only, struct dev **devs, size_t *n)
+static int resolve(const char *arg, enum pick which, struct dev **devs, size_t *n)
 {
 	unsigned int vendor, device, v, dv;
 	struct dirent **ents;
-	char buf[16], drv[NAME_LEN];
+	char buf[16];
 	struct dev d = { 0 };
 	size_t found = 0;
 	unsigned int i;
@@ -334,8 +390,7 @@ static int resolve(const char *arg, bool uiox_only, struct dev **devs, size_t *n
 			dev_attr(&d, "device", buf, sizeof(buf));
 			if (sscanf(buf, "%x", &dv) != 1 || dv != device)
 				continue;
-			bound_driver(&d, drv, sizeof(drv));
-			if (uiox_only && strcmp(drv, "uiox"))
+			if (which != ANY && !claimed(&d, which == BOUND))
 				continue;
 			ret = add_dev(devs, n, "pci", d.name);
 			found++;
@@ -344,7 +399,7 @@ static int resolve(const char *arg, bool uiox_only, struct dev **devs, size_t *n
 			free_ents(ents, k);
 		if (!ret && !found)
 			ret = fail(0, "no PCI device %s%s", arg,
-				   uiox_only ? " is bound to uiox" : "");
+				   which == ANY ? "" : " is bound to uiox");
 		return ret;
 	}
 	if (!pci_address(arg, d.name, sizeof(d.name)))
@@ -360,7 +415,7 @@ static int resolve(const char *arg, bool uiox_only, struct dev **devs, size_t *n
 }
 
 /* Every device the arguments name, in their order; NULL after a failure. */
-static struct dev *resolve_all(int argc, char *const *argv, bool uiox_only,
+static struct dev *resolve_all(int argc, char *const *argv, enum pick which,
 			       size_t *n)
 {
 	struct dev *devs = NULL;
@@ -368,7 +423,7 @@ static struct dev *resolve_all(int argc, char *const *argv, bool uiox_only,
 
 	*n = 0;
 	for (i = 0; i < argc; i++)
-		bad |= resolve(argv[i], uiox_only, &devs, n);
+		bad |= resolve(argv[i], which, &devs, n);
 	if (bad) {
 		free(devs);
 		return NULL;
@@ -482,7 +537,7 @@ static bool block_used(const char *blk, char *why, size_t len)
 {
 	char path[PATH_MAX], majmin[32], where[1024];
 	struct dirent **hold;
-	int h, i;
+	int h, i, fd;
 
 	snprintf(path, sizeof(path), "/sys/class/block/%s/dev", blk);
 	if (!read_file(path, majmin, sizeof(majmin)) &&
@@ -503,7 +558,23 @@ static bool block_used(const char *blk, char *why, size_t len)
 		}
 	if (h >= 0)
 		free_ents(hold, h);
-	return h >= 0 && i < h;
+	if (h >= 0 && i < h)
+		return true;
+	/*
+	 * What the above cannot see (btrfs and ZFS mounts have no block
+	 * device number in mountinfo): the kernel refuses an exclusive open
+	 * of a block device a filesystem, swap or RAID holds.
+	 */
+	snprintf(path, sizeof(path), "/dev/%s", blk);
+	fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
+	if (fd >= 0) {
+		close(fd);
+		return false;
+	}
+	if (errno != EBUSY)
+		return false;
+	snprintf(why, len, "/dev/%s is in use (a filesystem, swap or RAID holds it)", blk);
+	return true;
 }
 
 /* Whether a network interface of the device's is up. */
@@ -536,12 +607,13 @@ static bool net_up(const char *devpath, char *why, size_t len)
 
 /*
  * Whether taking the device from its driver would pull the rug from under
- * the system: a network interface of it up, a filesystem on it mounted
- * (or swap, or a device mapper on it), or it is the boot display.
+ * the system: it is the boot display, it has SR-IOV virtual functions
+ * enabled, a network interface of it is up, or a block device of it is
+ * mounted (or swap, or held by device-mapper or RAID).
  */
 static bool in_use(const struct dev *d, char *why, size_t len)
 {
-	char path[PATH_MAX], devpath[PATH_MAX], vga[8];
+	char path[PATH_MAX], devpath[PATH_MAX], vga[16];
 	struct dirent **ents;
 	bool used = false;
 	int k, i;
@@ -549,6 +621,11 @@ static bool in_use(const struct dev *d, char *why, size_t len)
 	dev_attr(d, "boot_vga", vga, sizeof(vga));
 	if (!strcmp(vga, "1")) {
 		snprintf(why, len, "it is the boot display (boot_vga)");
+		return true;
+	}
+	dev_attr(d, "sriov_numvfs", vga, sizeof(vga));
+	if (vga[0] && strcmp(vga, "0")) {
+		snprintf(why, len, "%s virtual functions of it are enabled (sriov_numvfs)", vga);
 		return true;
 	}
 	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s", d->bus, d->name);
@@ -771,22 +848,6 @@ static int uiox_log_line(const char *name, int seen, char *why, size_t len)
 	return count;
 }
 
-/* The udev rule bind --persist writes for a device without driverctl. */
-static void rule_path(const struct dev *d, char *path, size_t len)
-{
-	snprintf(path, len, "%s/71-uiox-%s-%s.rules", udev_rules_dir, d->bus,
-		 d->name);
-}
-
-/* driverctl's saved override of the device (its file), if it says uiox. */
-static bool driverctl_saved(const struct dev *d)
-{
-	char path[PATH_MAX], saved[NAME_LEN];
-
-	snprintf(path, sizeof(path), "/etc/driverctl.d/%s-%s", d->bus, d->name);
-	return !read_file(path, saved, sizeof(saved)) && !strcmp(saved, "uiox");
-}
-
 static bool have_driverctl(void)
 {
 	char *const argv[] = { "driverctl", "--help", NULL };
@@ -794,11 +855,40 @@ static bool have_driverctl(void)
 	return run_quiet(argv) == 0;
 }
 
+/* Whether the device's files are open (userspace is driving it). */
+static bool opened(const struct dev *d)
+{
+	char path[PATH_MAX], n[16];
+
+	snprintf(path, sizeof(path), UIOX_CLASS "%s/openers", d->name);
+	return !read_file(path, n, sizeof(n)) && strcmp(n, "0");
+}
+
+/* Write a file whole or not at all: a temporary one, then renamed. */
+static int write_atomic(const char *dir, const char *name, const char *text)
+{
+	char tmp[PATH_MAX], path[PATH_MAX];
+	int err;
+
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (write_file(tmp, text))
+		return -1;
+	if (rename(tmp, path)) {
+		err = errno;
+		unlink(tmp);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Make the binding survive a reboot.  Where driverctl is installed, its
  * saved override (set-override unbinds the device and probes it again,
- * which gives it back to uiox); else a udev rule of our own that, when the
- * device appears, sets the override so its own driver cannot take it and
+ * which gives it back to uiox: not while a program has it open); else a
+ * udev rule of our own that, when the device appears and this program is
+ * still there, sets the override so its own driver cannot take it and
  * runs `uiox bind`, which loads the module and takes it from a driver
  * that was there first.
  */
@@ -806,10 +896,14 @@ static int persist(const struct dev *d)
 {
 	char *argv[] = { "driverctl", "-b", (char *)d->bus, "set-override",
 			 (char *)d->name, "uiox", NULL };
-	char path[PATH_MAX], self[PATH_MAX], rule[PATH_MAX + 4 * NAME_LEN + 160], drv[NAME_LEN];
+	char name[NAME_LEN + 32], self[PATH_MAX], drv[NAME_LEN];
+	char rule[2 * PATH_MAX + 4 * NAME_LEN + 160];
 	ssize_t n;
 
 	if (have_driverctl()) {
+		if (opened(d) && !opt.force)
+			return fail(0, "%s: driverctl would take it from the programs that have it open (uiox bind --persist --force)",
+				    d->name);
 		if (!run_quiet(argv))
 			bound_driver(d, drv, sizeof(drv));
 		else
@@ -823,54 +917,25 @@ static int persist(const struct dev *d)
 	if (n <= 0)
 		return fail(errno, "%s: cannot find this program's path", d->name);
 	self[n] = '\0';
-	rule_path(d, path, sizeof(path));
+	if (strpbrk(self, "%$\"\\ ") || access(self, X_OK))
+		return fail(0, "%s: a udev rule cannot run this program (%s)", d->name, self);
+	snprintf(name, sizeof(name), "71-uiox-%s-%s.rules", d->bus, d->name);
 	snprintf(rule, sizeof(rule),
 		 "# uiox bind --persist %s (uiox unbind removes it)\n"
-		 "ACTION==\"add\", SUBSYSTEM==\"%s\", KERNEL==\"%s\", "
+		 "ACTION==\"add\", SUBSYSTEM==\"%s\", KERNEL==\"%s\", TEST==\"%s\", "
 		 "ATTR{driver_override}=\"uiox\", RUN+=\"%s bind %s\"\n",
-		 d->name, d->bus, d->name, self, d->name);
-	if (write_file(path, rule))
-		return fail(errno, "%s: cannot write %s", d->name, path);
-	printf("%s: bound to uiox at every boot (%s)\n", d->name, path);
+		 d->name, d->bus, d->name, self, self, d->name);
+	if (write_atomic(udev_rules_dir, name, rule))
+		return fail(errno, "%s: cannot write %s/%s", d->name, udev_rules_dir, name);
+	printf("%s: bound to uiox at every boot (%s/%s)\n", d->name, udev_rules_dir, name);
 	return 0;
 }
 
 /*
- * Forget a persisted binding, whichever way it was made; returns whether
- * there was one (or -1 after a failure, said).  driverctl's unset-override
- * unbinds the device without probing it (--noprobe): unbind_one() then
- * gives it back to its own driver.
- */
-static int unpersist(const struct dev *d)
-{
-	char *argv[] = { "driverctl", "-b", (char *)d->bus, "--noprobe",
-			 "unset-override", (char *)d->name, NULL };
-	char path[PATH_MAX];
-	int had = 0;
-
-	rule_path(d, path, sizeof(path));
-	if (!unlink(path)) {
-		printf("%s: no longer bound to uiox at boot (%s removed)\n",
-		       d->name, path);
-		had = 1;
-	} else if (errno != ENOENT) {
-		fail(errno, "%s: cannot remove %s", d->name, path);
-		return -1;
-	}
-	if (!driverctl_saved(d))
-		return had;
-	if (run_quiet(argv) || driverctl_saved(d)) {
-		fail(0, "%s: driverctl unset-override failed", d->name);
-		return -1;
-	}
-	printf("%s: no longer bound to uiox at boot (driverctl)\n", d->name);
-	return 1;
-}
-
-/*
  * Bind through driver_override, as an administrator would, and leave the
- * device as it was when uiox refuses it: the override restored and the
- * previous driver bound again.
+ * device as it was when uiox refuses it: the override restored (but not
+ * to uiox: a persisted binding's rule may have set it) and the previous
+ * driver bound again.
  */
 static int bind_one(const struct dev *d)
 {
@@ -885,7 +950,8 @@ static int bind_one(const struct dev *d)
 	}
 	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/driver_override",
 		 d->bus, d->name);
-	if (read_file(path, old, sizeof(old)) || !strcmp(old, "(null)"))
+	if (read_file(path, old, sizeof(old)) || !strcmp(old, "(null)") ||
+	    !strcmp(old, "uiox"))
 		old[0] = '\0';
 	seen = uiox_log_line(d->name, INT_MAX, why, sizeof(why));
 	if (write_file(path, "uiox"))
@@ -934,7 +1000,7 @@ static int cmd_bind(int argc, char **argv)
 	size_t n, i;
 	int ret = 0;
 
-	devs = resolve_all(argc, argv, false, &n);
+	devs = resolve_all(argc, argv, ANY, &n);
 	if (!devs)
 		return 1;
 	for (i = 0; i < n && !opt.force; i++)
@@ -953,21 +1019,52 @@ static int cmd_bind(int argc, char **argv)
 	return ret;
 }
 
+/*
+ * Give a device uiox has, or is meant to have, back: forget a persisted
+ * binding (driverctl's unset-override unbinds the device, --noprobe; its
+ * file goes directly when driverctl is gone), unbind it, clear the
+ * override and let its own driver probe.  A failed unbind puts the
+ * persisted rule back.
+ */
 static int unbind_one(const struct dev *d)
 {
-	char drv[NAME_LEN];
-	int had;
+	char *argv[] = { "driverctl", "-b", (char *)d->bus, "--noprobe",
+			 "unset-override", (char *)d->name, NULL };
+	char drv[NAME_LEN], over[NAME_LEN], path[PATH_MAX], rule[4096] = "";
+	char name[NAME_LEN + 32];
+	bool had = false, bound;
+	FILE *f;
 
+	snprintf(name, sizeof(name), "71-uiox-%s-%s.rules", d->bus, d->name);
+	rule_path(d, path, sizeof(path));
+	f = fopen(path, "r");
+	if (f) {
+		rule[fread(rule, 1, sizeof(rule) - 1, f)] = '\0';
+		fclose(f);
+		if (unlink(path))
+			return fail(errno, "%s: cannot remove %s", d->name, path);
+		printf("%s: no longer bound to uiox at boot (%s removed)\n", d->name, path);
+		had = true;
+	}
+	if (driverctl_saved(d)) {
+		snprintf(path, sizeof(path), "/etc/driverctl.d/%s-%s", d->bus, d->name);
+		if (have_driverctl() ? run_quiet(argv) || driverctl_saved(d) : unlink(path))
+			return fail(0, "%s: cannot forget driverctl's override", d->name);
+		printf("%s: no longer bound to uiox at boot (driverctl)\n", d->name);
+		had = true;
+	}
 	bound_driver(d, drv, sizeof(drv));
-	had = unpersist(d);
-	if (had < 0)
-		return 1;
-	if (strcmp(drv, "uiox"))
+	bound = !strcmp(drv, "uiox");
+	dev_attr(d, "driver_override", over, sizeof(over));
+	if (!bound && strcmp(over, "uiox"))
 		return had ? 0 : fail(0, "%s is not bound to uiox", d->name);
-	/* (driverctl's unset-override may have unbound it already) */
-	bound_driver(d, drv, sizeof(drv));
-	if (!strcmp(drv, "uiox") && write_bus(d->bus, d->name, "drivers/uiox/unbind"))
-		return fail(errno, "cannot unbind %s", d->name);
+	if (bound && write_bus(d->bus, d->name, "drivers/uiox/unbind")) {
+		int err = errno;
+
+		if (rule[0])
+			write_atomic(udev_rules_dir, name, rule);
+		return fail(err, "cannot unbind %s", d->name);
+	}
 	write_bus(d->bus, "\n", "devices/%s/driver_override", d->name);
 	write_bus(d->bus, d->name, "drivers_probe");
 	bound_driver(d, drv, sizeof(drv));
@@ -980,7 +1077,8 @@ static int unbind_one(const struct dev *d)
 		       d->name);
 		return 0;
 	}
-	printf("%s unbound from uiox%s%s\n", d->name,
+	printf("%s %s%s%s\n", d->name,
+	       bound ? "unbound from uiox" : "no longer set aside for uiox",
 	       drv[0] ? ", now bound to " : "", drv);
 	return 0;
 }
@@ -992,7 +1090,7 @@ static int cmd_unbind(int argc, char **argv)
 	size_t n, i;
 	int ret = 0;
 
-	devs = resolve_all(argc, argv, true, &n);
+	devs = resolve_all(argc, argv, CLAIMED, &n);
 	if (!devs)
 		return 1;
 	for (i = 0; i < n; i++)
@@ -1176,7 +1274,7 @@ static int cmd_info(int argc, char **argv)
 	size_t n, i;
 	int ret = 0, shown = 0;
 
-	devs = resolve_all(argc, argv, true, &n);
+	devs = resolve_all(argc, argv, BOUND, &n);
 	if (!devs)
 		return 1;
 	if (opt.json)
@@ -1200,7 +1298,7 @@ static int cmd_irq(int argc, char **argv)
 	struct dev *devs;
 	size_t n;
 
-	devs = resolve_all(1, argv, true, &n);
+	devs = resolve_all(1, argv, BOUND, &n);
 	argc--;
 	argv++;
 	if (!devs)
@@ -1279,6 +1377,14 @@ static int version(void)
 	return 0;
 }
 
+/* A command's status, or 1 when its output was lost (a full disk, a pipe). */
+static int flushed(int ret)
+{
+	if (fflush(stdout) || ferror(stdout))
+		return fail(errno, "cannot write the output");
+	return ret;
+}
+
 /*
  * The commands: name, what runs it (with the arguments after the name),
  * least and most of those, and which options it takes.
@@ -1313,9 +1419,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--persist"))
 			opt.persist = true;
 		else if (!strcmp(argv[i], "--help"))
-			return usage();
+			return flushed(usage());
 		else if (!strcmp(argv[i], "--version"))
-			return version();
+			return flushed(version());
 		else if (argv[i][0] == '-')
 			return bad_usage("unknown option %s", argv[i]);
 		else if (n == (int)(sizeof(args) / sizeof(args[0])))
@@ -1338,5 +1444,5 @@ int main(int argc, char **argv)
 		return bad_usage("%s has no --json", args[0]);
 	if ((opt.force || opt.persist) && !commands[c].bind)
 		return bad_usage("--force and --persist are for bind");
-	return commands[c].run(n - 1, args + 1);
+	return flushed(commands[c].run(n - 1, args + 1));
 }
