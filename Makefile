@@ -13,6 +13,8 @@
 #   make modules_install uiox.ko into /lib/modules/<release>/updates
 #   make dkms-dist       the module's source alone, as DKMS wants it
 #   make deb             the Debian packages (debian/), into build/deb
+#   make bench           edu's interrupt round trip through uiox, uio_pci_generic,
+#                        vfio-pci and an in-kernel driver, in guests (tools/rig/bench.py)
 #   make KVER=<release>  ... for /lib/modules/<release>/build only
 #   make KDIR=<tree>     ... for the kernel tree at <tree> only
 #   make ARCH=arm64      the same for arm64 (device tree) into build/arm64,
@@ -21,7 +23,7 @@
 #   make check           install what is needed, build and run every test
 #   make check-debug     the selftests in lockdep/KASAN/kmemleak kernels
 #                        (6.1 and 6.12, each built once into
-#                        ../kdebug-<series>, about 35 minutes), and the soak
+#                        ../kdebug-<series>, about 15 minutes each), and the soak
 #   make soak            the churn and fault cases at length (unplug cycles,
 #                        an INTx storm, kill -9, a million fuzzed calls)
 #
@@ -119,6 +121,7 @@ include tools/tools.mk
 include selftests/selftests.mk
 include man/man.mk
 include dist/dist.mk
+include tools/bench/bench.mk
 
 deps:
 	@tools/rig/deps
@@ -147,4 +150,5 @@ demo: deps
 
 clean:
 	rm -rf $(O)/kmod $(O)/lib $(O)/bin $(O)/selftests $(O)/kselftest $(O)/tests $(O)/obj $(O)/vm \
-		$(O)/man $(O)/dist $(GEN_INCLUDE) $(BUILD)/deb $(BUILD)/dkms-dist $(BUILD)/distcheck
+		$(O)/man $(O)/dist $(GEN_INCLUDE) $(BUILD)/deb $(BUILD)/dkms-dist $(BUILD)/distcheck \
+		$(BUILD)/bench

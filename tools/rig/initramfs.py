@@ -30,7 +30,12 @@ GUEST_KERNEL_MODULES = {
                "drivers/virtio/virtio_pci_legacy_dev.ko",
                "drivers/virtio/virtio_pci_modern_dev.ko",
                "drivers/virtio/virtio_pci.ko", "drivers/block/virtio_blk.ko",
-               "fs/minix/minix.ko"],
+               "fs/minix/minix.ko",
+               # make bench's anchors: uio_pci_generic and vfio-pci
+               "drivers/uio/uio.ko", "drivers/uio/uio_pci_generic.ko",
+               "virt/lib/irqbypass.ko", "drivers/vfio/vfio.ko",
+               "drivers/vfio/vfio_virqfd.ko", "drivers/vfio/vfio_iommu_type1.ko",
+               "drivers/vfio/pci/vfio-pci-core.ko", "drivers/vfio/pci/vfio-pci.ko"],
     "arm64": [],
 }
 
