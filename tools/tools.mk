@@ -4,7 +4,7 @@
 # the rig's guests); the uiox that `make install` installs is linked again
 # without one, into build/dist/bin.
 
-TOOLS := $(O)/bin/edu-demo $(O)/bin/uiox $(O)/dist/bin/uiox $(O)/bin/irq_bench
+TOOLS := $(O)/bin/edu-demo $(O)/bin/uiox $(O)/dist/bin/uiox $(O)/bin/irq_bench $(O)/bin/bar_bench
 
 tools: $(TOOLS)
 

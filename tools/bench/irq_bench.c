@@ -18,10 +18,9 @@
  *   vfio-intx        vfio-pci (type1): eventfd read() + VFIO unmask ioctl
  *   vfio-msi         vfio-pci (type1): eventfd read()
  *
- * The device must be bound to the case's driver.  Prints one line:
- *   bench CASE n=N ns=TOTAL rate=R p50=NS p99=NS max=NS hist=B0,B1,...
- * with the round-trip latency (raise to wake-up) of each iteration in
- * power-of-two buckets of nanoseconds (bucket i: [2^i, 2^(i+1))).
+ * The device must be bound to the case's driver.  Prints bench_report()'s
+ * line (bench.h), a round trip's latency being from the raise to the
+ * wake-up.
  * Exit status: 0 done, 1 failed (one line on stderr), 2 usage.
  */
 #include <dirent.h>
@@ -44,8 +43,7 @@
 #include <libuio.h>
 
 #include "../examples/devices/edu.h"
-
-#define BUCKETS	40
+#include "bench.h"
 
 /*
  * One interrupt path: set up, then per iteration wait for the interrupt
@@ -65,14 +63,6 @@ static int die(const char *what)
 {
 	fprintf(stderr, "irq_bench: %s: %s\n", what, strerror(errno));
 	return -1;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
 static int read4(int fd)
@@ -237,30 +227,11 @@ static int vfio_set_irq(int devfd, uint32_t index, uint32_t action, int efd)
 static int vfio_setup(struct path *p, const char *bdf, uint32_t index)
 {
 	struct vfio_region_info reg = { .argsz = sizeof(reg) };
-	struct vfio_group_status st = { .argsz = sizeof(st) };
-	char path[PATH_MAX], link[PATH_MAX], group[64];
-	int container, grp;
 	uint16_t cmd;
-	ssize_t n;
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n <= 0)
-		return die("iommu_group");
-	link[n] = '\0';
-	snprintf(group, sizeof(group), "/dev/vfio/%s", strrchr(link, '/') + 1);
-	container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-	grp = open(group, O_RDWR | O_CLOEXEC);
-	if (container < 0 || grp < 0)
-		return die("open /dev/vfio");
-	if (ioctl(grp, VFIO_GROUP_GET_STATUS, &st) || !(st.flags & VFIO_GROUP_FLAGS_VIABLE))
-		return die("group not viable");
-	if (ioctl(grp, VFIO_GROUP_SET_CONTAINER, &container) ||
-	    ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU))
-		return die("container");
-	p->devfd = ioctl(grp, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	p->devfd = bench_vfio_open(bdf);
 	if (p->devfd < 0)
-		return die("VFIO_GROUP_GET_DEVICE_FD");
+		return -1;
 	reg.index = VFIO_PCI_BAR0_REGION_INDEX;
 	if (ioctl(p->devfd, VFIO_DEVICE_GET_REGION_INFO, &reg))
 		return die("region info");
@@ -320,13 +291,6 @@ static struct path paths[] = {
 	{ .name = "vfio-msi", .setup = vfio_msi_setup, .wait = vfio_read },
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void write32(volatile uint8_t *bar, size_t off, uint32_t v)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -335,9 +299,8 @@ static void write32(volatile uint8_t *bar, size_t off, uint32_t v)
 
 int main(int argc, char **argv)
 {
-	unsigned long hist[BUCKETS] = { 0 };
 	struct path *p = NULL;
-	uint64_t *lat, t0, start, total;
+	uint64_t *lat, t0, start;
 	unsigned long n, i;
 	unsigned int k;
 
@@ -356,34 +319,20 @@ int main(int argc, char **argv)
 	if (!lat || p->setup(p, argv[2]))
 		return 1;
 	write32(p->bar, EDU_REG_IRQ_ACK, ~0u);
-	start = now_ns();
+	start = bench_now_ns();
 	for (i = 0; i < n; i++) {
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		write32(p->bar, EDU_REG_IRQ_RAISE, 1);
 		if (p->wait(p)) {
 			die("wait");
 			return 1;
 		}
-		lat[i] = now_ns() - t0;
+		lat[i] = bench_now_ns() - t0;
 		write32(p->bar, EDU_REG_IRQ_ACK, 1);
 		if (p->rearm && p->rearm(p)) {
 			die("unmask");
 			return 1;
 		}
 	}
-	total = now_ns() - start;
-	for (i = 0; i < n; i++) {
-		k = 0;
-		while (k + 1 < BUCKETS && lat[i] >= 2ull << k)
-			k++;
-		hist[k]++;
-	}
-	qsort(lat, n, sizeof(*lat), cmp_u64);
-	printf("bench %s n=%lu ns=%llu rate=%.0f p50=%llu p99=%llu max=%llu hist=",
-	       p->name, n, (unsigned long long)total, n * 1e9 / total,
-	       (unsigned long long)lat[n / 2], (unsigned long long)lat[n * 99 / 100],
-	       (unsigned long long)lat[n - 1]);
-	for (k = 0; k < BUCKETS; k++)
-		printf("%lu%s", hist[k], k + 1 < BUCKETS ? "," : "\n");
-	return 0;
+	return bench_report(p->name, lat, n, bench_now_ns() - start);
 }

@@ -6,7 +6,7 @@ the anchors, side by side in one guest per kernel.
   tools/rig/bench.py [--rounds R] [--n N] [--kernel K]... [--smoke]
 
 Each kernel (default: the x86_64 LTS builds, 6.1 and 6.12) gets one guest
-(q35, intel-iommu, one vCPU, edu) in which guest/rig-bench runs every case
+(q35, intel-iommu, one vCPU, edu, ivshmem with a 256 MiB BAR) in which guest/rig-bench runs every case
 of CASES R times (default 7), interleaved, N round trips each (default
 5000), then counts each case's system calls per interrupt under strace.
 The report, per kernel and case: the median over the rounds of the rate
@@ -46,8 +46,12 @@ CASES = [
     ("uiox-msi-read", "msi", "uiox MSI: read"),
     ("uiox-msi-wait", "msi", "uiox MSI: uio_irq_wait()"),
     ("uiox-msi-epoll", "msi", "uiox MSI: vector fd in epoll + read"),
+    ("bar-resource0", "bar", "256 MiB BAR, first touch per page: sysfs resource2"),
+    ("bar-vfio", "bar", "256 MiB BAR, first touch per page: vfio-pci's mmap"),
+    ("bar-uiox", "bar", "256 MiB BAR, first touch per page: uiox's mmap"),
 ]
-ANCHORS = {"intx": ["uio-intx", "vfio-intx"], "msi": ["vfio-msi", "kernel-msi"]}
+ANCHORS = {"intx": ["uio-intx", "vfio-intx"], "msi": ["vfio-msi", "kernel-msi"],
+           "bar": ["bar-resource0", "bar-vfio"]}
 DEFAULT_KERNELS = ["6.1", "6.12"]
 LINE = re.compile(r"^bench (\S+) n=(\d+) ns=(\d+) rate=(\d+) p50=(\d+) p99=(\d+) "
                   r"max=(\d+) hist=([\d,]+)$")
@@ -60,7 +64,7 @@ def guest(kernel, rel, rounds, n):
         sys.exit("bench: %s missing: run 'make bench-build'" % ko)
     timeout = 600 + rounds * len(CASES) * n // 100
     cmd = ["tools/rig/vmrun", "--no-build", "--kernel", kernel, "--iommu", "--smp", "1",
-           "--dev", "edu", "--add", ko, "--add", "/usr/bin/strace",
+           "--dev", "edu", "--dev", "ivshmem-big", "--add", ko, "--add", "/usr/bin/strace",
            "--timeout", str(timeout), "--",
            "rig-bench %d %d %s" % (rounds, n, " ".join(c for c, _, _ in CASES))]
     r = subprocess.run(cmd, cwd=TOP, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -116,7 +120,7 @@ def summarize(runs, calls):
 def table(kernel, rows):
     lines = ["", "%s: medians of %s rounds" % (kernel, max((r["rounds"] for r in rows.values()),
                                                            default=0)),
-             "%-15s %9s %13s %8s %8s %9s %9s  %s" % ("case", "irq/s", "(min-max)", "p50 us",
+             "%-15s %9s %13s %8s %8s %9s %9s  %s" % ("case", "per s", "(min-max)", "p50 us",
                                                      "p99 us", "max us", "calls/irq",
                                                      "vs anchors")]
     for case, _, _ in CASES:

@@ -58,6 +58,10 @@ DEVICES = {
                    "disable-legacy=on,vectors=128"],
 }
 
+# make bench's big BAR: ivshmem with 256 MiB of shared memory
+DEVICES["ivshmem-big"] = ["-object", "memory-backend-ram,id=ivmembig,size=256M",
+                          "-device", "ivshmem-plain,id=ivshmembig,memdev=ivmembig"]
+
 # Devices a kernel driver holds and uses, which `uiox bind` must refuse to
 # take (uiox_cli.sh): the boot display, and a disk with a mounted
 # filesystem, minix (minix.ko needs no other module), in an image

@@ -10,5 +10,6 @@
 #define IVSHMEM_VENDOR		0x1af4
 #define IVSHMEM_DEVICE		0x1110
 #define IVSHMEM_INTR_MASK	0x00	/* BAR0: interrupt mask */
+#define IVSHMEM_BAR_SHM		2	/* the BAR of the shared memory */
 
 #endif /* UIOX_DEVICES_IVSHMEM_H */
