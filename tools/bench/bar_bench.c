@@ -35,82 +35,91 @@
 #include "../examples/devices/ivshmem.h"
 #include "bench.h"
 
-/* The shared memory mapped through the case's way: its address and size. */
-static volatile uint8_t *map_uiox(const char *bdf, size_t *size)
-{
-	struct uio_dev *dev = uio_open(bdf);
-	void *p;
+/*
+ * Each way in two steps: open (not timed: uio_open(), vfio's container and
+ * device, sysfs), then map the shared memory (timed with the touches).
+ */
+static struct uio_dev *udev;
+static int fd = -1;
+static size_t bar_size;
+static off_t bar_offset;
 
-	if (!dev)
-		return NULL;
-	p = uio_map_region(dev, IVSHMEM_BAR_SHM, size);
-	return p;
+static int open_uiox(const char *bdf)
+{
+	udev = uio_open(bdf);
+	return udev ? 0 : -1;
 }
 
-static volatile uint8_t *map_vfio(const char *bdf, size_t *size)
+static void *map_uiox(size_t *size)
+{
+	return uio_map_region(udev, IVSHMEM_BAR_SHM, size);
+}
+
+static int open_vfio(const char *bdf)
 {
 	struct vfio_region_info reg = { .argsz = sizeof(reg) };
-	int devfd = bench_vfio_open(bdf);
-	void *p;
 
-	if (devfd < 0)
-		return NULL;
+	fd = bench_vfio_open(bdf);
 	reg.index = VFIO_PCI_BAR0_REGION_INDEX + IVSHMEM_BAR_SHM;
-	if (ioctl(devfd, VFIO_DEVICE_GET_REGION_INFO, &reg))
-		return NULL;
-	*size = reg.size;
-	p = mmap(NULL, reg.size, PROT_READ | PROT_WRITE, MAP_SHARED, devfd, reg.offset);
-	return p == MAP_FAILED ? NULL : p;
+	if (fd < 0 || ioctl(fd, VFIO_DEVICE_GET_REGION_INFO, &reg))
+		return -1;
+	bar_size = reg.size;
+	bar_offset = reg.offset;
+	return 0;
 }
 
-static volatile uint8_t *map_resource(const char *bdf, size_t *size)
+/* its size: line IVSHMEM_BAR_SHM of <device>/resource, "start end flags" */
+static int open_resource(const char *bdf)
 {
-	char path[PATH_MAX];
-	void *p;
-	int fd;
-
 	unsigned long long start, end, flags;
+	char path[PATH_MAX];
 	FILE *f;
 	int i;
 
-	/* its size: line IVSHMEM_BAR_SHM of <device>/resource, "start end flags" */
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", bdf);
 	f = fopen(path, "r");
 	if (!f)
-		return NULL;
+		return -1;
 	for (i = 0; i <= IVSHMEM_BAR_SHM; i++)
 		if (fscanf(f, "%llx %llx %llx", &start, &end, &flags) != 3)
 			break;
 	fclose(f);
 	if (i <= IVSHMEM_BAR_SHM || end <= start) {
 		errno = ENXIO;
-		return NULL;
+		return -1;
 	}
-	*size = end - start + 1;
+	bar_size = end - start + 1;
+	bar_offset = 0;
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d", bdf,
 		 IVSHMEM_BAR_SHM);
 	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	p = mmap(NULL, *size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
+	return fd < 0 ? -1 : 0;
+}
+
+/* vfio's region, or sysfs resource2: an mmap of the file opened */
+static void *map_file(size_t *size)
+{
+	void *p = mmap(NULL, bar_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, bar_offset);
+
+	*size = bar_size;
 	return p == MAP_FAILED ? NULL : p;
 }
 
 static const struct {
 	const char *name;
-	volatile uint8_t *(*map)(const char *bdf, size_t *size);
+	int (*open)(const char *bdf);
+	void *(*map)(size_t *size);
 } cases[] = {
-	{ "bar-uiox", map_uiox },
-	{ "bar-vfio", map_vfio },
-	{ "bar-resource0", map_resource },
+	{ "bar-uiox", open_uiox, map_uiox },
+	{ "bar-vfio", open_vfio, map_file },
+	{ "bar-resource0", open_resource, map_file },
 };
 
 int main(int argc, char **argv)
 {
 	volatile uint8_t *bar;
 	unsigned long n = 0, i;
-	uint64_t *lat, t0, start;
+	uint64_t *lat, t0, start = 0;
 	size_t size = 0, page = (size_t)sysconf(_SC_PAGESIZE);
 	unsigned int k;
 
@@ -125,8 +134,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bar_bench: unknown case %s\n", argv[1]);
 		return 2;
 	}
-	start = bench_now_ns();
-	bar = cases[k].map(argv[2], &size);
+	bar = NULL;
+	if (!cases[k].open(argv[2])) {
+		start = bench_now_ns();
+		bar = cases[k].map(&size);
+	}
 	if (!bar) {
 		fprintf(stderr, "bar_bench: cannot map %s's BAR%d: %s\n", argv[2],
 			IVSHMEM_BAR_SHM, strerror(errno));

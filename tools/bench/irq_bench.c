@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * irq_bench - QEMU edu's interrupt round trip through one of the paths
- * `make bench` compares: raise an interrupt (write EDU_REG_IRQ_RAISE), be
- * woken in userspace, acknowledge it (EDU_REG_IRQ_ACK), N times.
+ * `make bench` compares: start a factorial with its interrupt on
+ * (EDU_REG_FACTORIAL, EDU_STATUS_IRQ_FACT), wait for that interrupt,
+ * acknowledge it (EDU_REG_IRQ_ACK), N times.  QEMU computes the factorial
+ * in a thread of its own, so the interrupt comes while the waiter waits, as
+ * a device's would (a write to EDU_REG_IRQ_RAISE would raise it within the
+ * write itself, before any wait began).
  *
  *   irq_bench CASE BDF N
  *
@@ -12,15 +16,15 @@
  *   uiox-msi-wait    uiox, MSI, uio_irq_wait()
  *   uiox-msi-epoll   uiox, MSI, the vector's fd in epoll, then read()
  *   uio-intx         uio_pci_generic: read() on /dev/uioN, then INTx unmasked
- *                    in the command register through sysfs config (pread +
- *                    pwrite, as DPDK does: uio_pci_generic has no
- *                    irqcontrol); BAR0 through sysfs resource0
+ *                    through sysfs config, the command register's INTx
+ *                    disable bit cleared (pread + pwrite: uio_pci_generic
+ *                    has no irqcontrol); BAR0 through sysfs resource0
  *   vfio-intx        vfio-pci (type1): eventfd read() + VFIO unmask ioctl
  *   vfio-msi         vfio-pci (type1): eventfd read()
  *
  * The device must be bound to the case's driver.  Prints bench_report()'s
- * line (bench.h), a round trip's latency being from the raise to the
- * wake-up.
+ * line (bench.h): the rate of whole round trips, and each one's latency
+ * from the start of the factorial to the return of the wait.
  * Exit status: 0 done, 1 failed (one line on stderr), 2 usage.
  */
 #include <dirent.h>
@@ -319,16 +323,17 @@ int main(int argc, char **argv)
 	if (!lat || p->setup(p, argv[2]))
 		return 1;
 	write32(p->bar, EDU_REG_IRQ_ACK, ~0u);
+	write32(p->bar, EDU_REG_STATUS, EDU_STATUS_IRQ_FACT);
 	start = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		t0 = bench_now_ns();
-		write32(p->bar, EDU_REG_IRQ_RAISE, 1);
+		write32(p->bar, EDU_REG_FACTORIAL, 1);
 		if (p->wait(p)) {
 			die("wait");
 			return 1;
 		}
 		lat[i] = bench_now_ns() - t0;
-		write32(p->bar, EDU_REG_IRQ_ACK, 1);
+		write32(p->bar, EDU_REG_IRQ_ACK, EDU_IRQ_FACT);
 		if (p->rearm && p->rearm(p)) {
 			die("unmask");
 			return 1;

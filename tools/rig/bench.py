@@ -18,7 +18,8 @@ build/bench/latency-<kernel>.png, each case's latency histogram.
 
 Under TCG only ratios mean anything, and only between cases of one run:
 a timing is never a pass or fail.  --smoke (make check): one round of
-200, every case must produce its line and its system-call count.
+200 (in build/bench/smoke), every case must produce its line and its
+system-call count.
 """
 
 import argparse
@@ -42,7 +43,7 @@ CASES = [
     ("uiox-intx-read", "intx", "uiox INTx, UIO protocol: read + write(1)"),
     ("uiox-intx-wait", "intx", "uiox INTx, uio_irq_wait() (UNMASK_WAIT)"),
     ("vfio-msi", "msi", "vfio-pci MSI: eventfd read"),
-    ("kernel-msi", "msi", "in-kernel driver MSI: handler, completion, kthread"),
+    ("kernel-msi", "msi", "in-kernel driver MSI: handler, completion, waiter"),
     ("uiox-msi-read", "msi", "uiox MSI: read"),
     ("uiox-msi-wait", "msi", "uiox MSI: uio_irq_wait()"),
     ("uiox-msi-epoll", "msi", "uiox MSI: vector fd in epoll + read"),
@@ -85,7 +86,7 @@ def parse(out):
                 "n": int(m.group(2)), "ns": int(m.group(3)), "rate": int(m.group(4)),
                 "p50": int(m.group(5)), "p99": int(m.group(6)), "max": int(m.group(7)),
                 "hist": [int(x) for x in m.group(8).split(",")]})
-        elif line.startswith("syscalls "):
+        elif re.fullmatch(r"syscalls \S+ -?[\d.]+", line):
             _, case, per = line.split()
             calls[case] = float(per)
         elif line.startswith("bench-error "):
@@ -137,12 +138,12 @@ def table(kernel, rows):
 
 
 def plot(kernel, rows):
-    """Each case's latency histogram (all rounds), if gnuplot is there: the
-    share of round trips in each power-of-two bucket, both axes logarithmic
-    so that the tails show."""
+    """Each interrupt case's latency histogram (all rounds), if gnuplot is
+    there: the share of round trips in each power-of-two bucket, both axes
+    logarithmic so that the tails show."""
     data = os.path.join(OUT, "latency-%s.dat" % kernel)
     png = os.path.join(OUT, "latency-%s.png" % kernel)
-    cases = [c for c, _, _ in CASES if c in rows]
+    cases = [c for c, kind, _ in CASES if c in rows and kind != "bar"]
     used = [b for b in range(len(rows[cases[0]]["hist"]))
             if any(rows[c]["hist"][b] for c in cases)]
     with open(data, "w") as f:
@@ -172,9 +173,13 @@ def main():
     p.add_argument("--kernel", action="append")
     p.add_argument("--smoke", action="store_true")
     a = p.parse_args()
-    if a.smoke:
-        a.rounds, a.n = 1, 200
-    os.makedirs(OUT, exist_ok=True)
+    outdir = OUT
+    if a.smoke:     # (in a directory of its own: make bench's stay)
+        a.rounds, a.n, outdir = 1, 200, os.path.join(OUT, "smoke")
+    os.makedirs(outdir, exist_ok=True)
+    for f in ("results.json", "results.csv"):
+        if os.path.exists(os.path.join(outdir, f)):
+            os.unlink(os.path.join(outdir, f))
     failed = False
     report, results = [], {}
     for name in a.kernel or DEFAULT_KERNELS:
@@ -186,7 +191,7 @@ def main():
             continue
         rc, out = guest(name, rel, a.rounds, a.n)
         runs, calls, errors = parse(out)
-        with open(os.path.join(OUT, "guest-%s.log" % name), "w") as f:
+        with open(os.path.join(outdir, "guest-%s.log" % name), "w") as f:
             f.write(out)
         missing = [c for c, _, _ in CASES if len(runs.get(c, [])) != a.rounds or
                    (not c.startswith("kernel-") and c not in calls)]
@@ -203,9 +208,9 @@ def main():
             if png:
                 report.append("plot: %s" % os.path.relpath(png, TOP))
     print("\n".join(report))
-    with open(os.path.join(OUT, "results.json"), "w") as f:
+    with open(os.path.join(outdir, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
-    with open(os.path.join(OUT, "results.csv"), "w") as f:
+    with open(os.path.join(outdir, "results.csv"), "w") as f:
         f.write("kernel,case,rounds,rate,rate_min,rate_max,p50_us,p99_us,max_us,syscalls\n")
         for name, res in results.items():
             for r in res["cases"].values():
@@ -213,7 +218,7 @@ def main():
                     name, r["case"], r["rounds"], r["rate"], r["rate_min"], r["rate_max"],
                     r["p50_us"], r["p99_us"], r["max_us"],
                     "" if r["syscalls"] is None else "%.2f" % r["syscalls"]))
-    print("bench: results in %s" % os.path.relpath(OUT, TOP))
+    print("bench: results in %s" % os.path.relpath(outdir, TOP))
     return 1 if failed else 0
 
 

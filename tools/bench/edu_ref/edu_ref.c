@@ -2,16 +2,15 @@
 /*
  * edu_ref - the in-kernel reference of `make bench`: QEMU edu's interrupt
  * round trip as a kernel driver does it.  Bound through driver_override
- * (it has no ID table), it enables MSI, and a kthread raises an interrupt
- * (EDU_REG_IRQ_RAISE), waits for the handler's completion and
- * acknowledges it (EDU_REG_IRQ_ACK), rounds= times, then prints the same
- * line irq_bench prints:
+ * (it has no ID table), it enables MSI and, in probe - so the process that
+ * bound it waits, as irq_bench's does - starts a factorial with its
+ * interrupt on, waits for the handler's completion and acknowledges it,
+ * rounds= times, as irq_bench does, then prints the line irq_bench prints:
  *   bench kernel-msi n=N ns=TOTAL rate=R p50=NS p99=NS max=NS hist=...
  * Not part of uiox: a yardstick for what the interrupt path can cost.
  */
 #include <linux/completion.h>
 #include <linux/interrupt.h>
-#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -27,10 +26,8 @@ module_param(rounds, uint, 0444);
 MODULE_PARM_DESC(rounds, "Round trips to time (default 5000)");
 
 struct edu_ref {
-	struct pci_dev *pdev;
 	void __iomem *bar;
 	struct completion done;
-	struct task_struct *task;
 	u64 *lat;
 };
 
@@ -49,26 +46,26 @@ static int edu_ref_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int edu_ref_run(void *data)
+static int edu_ref_run(struct edu_ref *e)
 {
 	unsigned long hist[EDU_REF_BUCKETS] = { 0 };
-	struct edu_ref *e = data;
 	char line[EDU_REF_BUCKETS * 12];
 	u64 t0, start, total;
 	unsigned int i, k;
 	int len = 0;
 
 	writel(~0u, e->bar + EDU_REG_IRQ_ACK);
+	writel(EDU_STATUS_IRQ_FACT, e->bar + EDU_REG_STATUS);
 	start = ktime_get_ns();
 	for (i = 0; i < rounds; i++) {
 		t0 = ktime_get_ns();
-		writel(1, e->bar + EDU_REG_IRQ_RAISE);
+		writel(1, e->bar + EDU_REG_FACTORIAL);
 		if (!wait_for_completion_timeout(&e->done, HZ)) {
-			pci_err(e->pdev, "bench kernel-msi: no interrupt\n");
+			pr_info("bench kernel-msi: no interrupt\n");
 			return -ETIMEDOUT;
 		}
 		e->lat[i] = ktime_get_ns() - t0;
-		writel(1, e->bar + EDU_REG_IRQ_ACK);
+		writel(EDU_IRQ_FACT, e->bar + EDU_REG_IRQ_ACK);
 	}
 	total = ktime_get_ns() - start;
 	for (i = 0; i < rounds; i++) {
@@ -99,7 +96,6 @@ static int edu_ref_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	e->lat = devm_kcalloc(&pdev->dev, rounds, sizeof(*e->lat), GFP_KERNEL);
 	if (!e->lat)
 		return -ENOMEM;
-	e->pdev = pdev;
 	init_completion(&e->done);
 	ret = pcim_enable_device(pdev);
 	if (ret)
@@ -108,42 +104,21 @@ static int edu_ref_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!e->bar)
 		return -ENOMEM;
 	pci_set_master(pdev);
-	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);	/* pcim: freed with it */
 	if (ret < 0)
 		return ret;
 	ret = request_irq(pci_irq_vector(pdev, 0), edu_ref_irq, 0, "edu_ref", e);
 	if (ret)
-		goto err_irq;
-	pci_set_drvdata(pdev, e);
-	e->task = kthread_run(edu_ref_run, e, "edu_ref");
-	if (IS_ERR(e->task)) {
-		ret = PTR_ERR(e->task);
-		goto err_task;
-	}
-	get_task_struct(e->task);
-	return 0;
-
-err_task:
+		return ret;
+	ret = edu_ref_run(e);
 	free_irq(pci_irq_vector(pdev, 0), e);
-err_irq:
-	pci_free_irq_vectors(pdev);
+	/* the result is in the log; the device stays bound, idle, till unbound */
 	return ret;
-}
-
-static void edu_ref_remove(struct pci_dev *pdev)
-{
-	struct edu_ref *e = pci_get_drvdata(pdev);
-
-	kthread_stop(e->task);
-	put_task_struct(e->task);
-	free_irq(pci_irq_vector(pdev, 0), e);
-	pci_free_irq_vectors(pdev);
 }
 
 static struct pci_driver edu_ref_driver = {
 	.name = "edu_ref",
 	.probe = edu_ref_probe,
-	.remove = edu_ref_remove,
 };
 module_pci_driver(edu_ref_driver);
 

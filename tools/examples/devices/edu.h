@@ -26,6 +26,7 @@
 #define  EDU_STATUS_BUSY	0x01	/* RO: computing */
 #define  EDU_STATUS_IRQ_FACT	0x80	/* RW: interrupt when n! is done */
 #define EDU_REG_IRQ_STATUS	0x24	/* RO: pending interrupt bits */
+#define  EDU_IRQ_FACT		0x01	/* the bit n!'s interrupt raises */
 #define EDU_REG_IRQ_RAISE	0x60	/* WO: raise these bits */
 #define EDU_REG_IRQ_ACK		0x64	/* WO: clear these bits */
 
