@@ -231,10 +231,23 @@ static int load_module(void)
 /* ---- persisted bindings ------------------------------------------------ */
 
 /* The udev rule bind --persist writes for a device without driverctl. */
+static void rule_name(const struct dev *d, char *name, size_t len)
+{
+	snprintf(name, len, "71-uiox-%s-%s.rules", d->bus, d->name);
+}
+
 static void rule_path(const struct dev *d, char *path, size_t len)
 {
-	snprintf(path, len, "%s/71-uiox-%s-%s.rules", udev_rules_dir, d->bus,
-		 d->name);
+	char name[NAME_LEN + 32];
+
+	rule_name(d, name, sizeof(name));
+	snprintf(path, len, "%s/%s", udev_rules_dir, name);
+}
+
+/* The file of driverctl's saved override of the device. */
+static void driverctl_path(const struct dev *d, char *path, size_t len)
+{
+	snprintf(path, len, "/etc/driverctl.d/%s-%s", d->bus, d->name);
 }
 
 /* driverctl's saved override of the device (its file), if it says uiox. */
@@ -242,7 +255,7 @@ static bool driverctl_saved(const struct dev *d)
 {
 	char path[PATH_MAX], saved[NAME_LEN];
 
-	snprintf(path, sizeof(path), "/etc/driverctl.d/%s-%s", d->bus, d->name);
+	driverctl_path(d, path, sizeof(path));
 	return !read_file(path, saved, sizeof(saved)) && !strcmp(saved, "uiox");
 }
 
@@ -848,11 +861,15 @@ static int uiox_log_line(const char *name, int seen, char *why, size_t len)
 	return count;
 }
 
+/* Whether driverctl is installed (asked once: it runs a program). */
 static bool have_driverctl(void)
 {
 	char *const argv[] = { "driverctl", "--help", NULL };
+	static int have = -1;
 
-	return run_quiet(argv) == 0;
+	if (have < 0)
+		have = run_quiet(argv) == 0;
+	return have;
 }
 
 /* Whether the device's files are open (userspace is driving it). */
@@ -919,7 +936,7 @@ static int persist(const struct dev *d)
 	self[n] = '\0';
 	if (strpbrk(self, "%$\"\\ ") || access(self, X_OK))
 		return fail(0, "%s: a udev rule cannot run this program (%s)", d->name, self);
-	snprintf(name, sizeof(name), "71-uiox-%s-%s.rules", d->bus, d->name);
+	rule_name(d, name, sizeof(name));
 	snprintf(rule, sizeof(rule),
 		 "# uiox bind --persist %s (uiox unbind removes it)\n"
 		 "ACTION==\"add\", SUBSYSTEM==\"%s\", KERNEL==\"%s\", TEST==\"%s\", "
@@ -1035,7 +1052,7 @@ static int unbind_one(const struct dev *d)
 	bool had = false, bound;
 	FILE *f;
 
-	snprintf(name, sizeof(name), "71-uiox-%s-%s.rules", d->bus, d->name);
+	rule_name(d, name, sizeof(name));
 	rule_path(d, path, sizeof(path));
 	f = fopen(path, "r");
 	if (f) {
@@ -1047,7 +1064,7 @@ static int unbind_one(const struct dev *d)
 		had = true;
 	}
 	if (driverctl_saved(d)) {
-		snprintf(path, sizeof(path), "/etc/driverctl.d/%s-%s", d->bus, d->name);
+		driverctl_path(d, path, sizeof(path));
 		if (have_driverctl() ? run_quiet(argv) || driverctl_saved(d) : unlink(path))
 			return fail(0, "%s: cannot forget driverctl's override", d->name);
 		printf("%s: no longer bound to uiox at boot (driverctl)\n", d->name);

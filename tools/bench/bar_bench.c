@@ -117,7 +117,7 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	volatile uint8_t *bar;
+	void *bar;
 	unsigned long n = 0, i;
 	uint64_t *lat, t0, start = 0;
 	size_t size = 0, page = (size_t)sysconf(_SC_PAGESIZE);
@@ -157,7 +157,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		t0 = bench_now_ns();
-		bar[i * page] = (uint8_t)i;
+		uio_write8(bar, i * page, (uint8_t)i);
 		lat[i] = bench_now_ns() - t0;
 	}
 	return bench_report(cases[k].name, lat, n, bench_now_ns() - start);

@@ -51,9 +51,10 @@ int bench_report(const char *name, uint64_t *lat, unsigned long n, uint64_t tota
 	return 0;
 }
 
-static int fail(const char *what)
+int bench_fail(const char *what)
 {
-	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
+	fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, what,
+		strerror(errno));
 	return -1;
 }
 
@@ -67,20 +68,20 @@ int bench_vfio_open(const char *bdf)
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n <= 0)
-		return fail("iommu_group");
+		return bench_fail("iommu_group");
 	link[n] = '\0';
 	snprintf(group, sizeof(group), "/dev/vfio/%s", strrchr(link, '/') + 1);
 	container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	grp = open(group, O_RDWR | O_CLOEXEC);
 	if (container < 0 || grp < 0)
-		return fail("open /dev/vfio");
+		return bench_fail("open /dev/vfio");
 	if (ioctl(grp, VFIO_GROUP_GET_STATUS, &st) || !(st.flags & VFIO_GROUP_FLAGS_VIABLE))
-		return fail("group not viable");
+		return bench_fail("group not viable");
 	if (ioctl(grp, VFIO_GROUP_SET_CONTAINER, &container) ||
 	    ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU))
-		return fail("container");
+		return bench_fail("container");
 	devfd = ioctl(grp, VFIO_GROUP_GET_DEVICE_FD, bdf);
 	if (devfd < 0)
-		return fail("VFIO_GROUP_GET_DEVICE_FD");
+		return bench_fail("VFIO_GROUP_GET_DEVICE_FD");
 	return devfd;
 }

@@ -23,6 +23,13 @@ uint64_t bench_now_ns(void);
 int bench_report(const char *name, uint64_t *lat, unsigned long n, uint64_t total);
 
 /**
+ * bench_fail() - say "PROGRAM: WHAT: <errno's text>" on stderr
+ *
+ * Return: -1, for a setup step to return.
+ */
+int bench_fail(const char *what);
+
+/**
  * bench_vfio_open() - the vfio-pci device file of PCI function @bdf, its
  * group in a new type1 container
  *

@@ -58,16 +58,10 @@ struct path {
 	int (*setup)(struct path *p, const char *bdf);
 	int (*wait)(struct path *p);	/* before the ack */
 	int (*rearm)(struct path *p);	/* after the ack (unmask), or NULL */
-	volatile uint8_t *bar;
+	void *bar;
 	struct uio_dev *dev;
 	int fd, efd, epfd, devfd, cfgfd;
 };
-
-static int die(const char *what)
-{
-	fprintf(stderr, "irq_bench: %s: %s\n", what, strerror(errno));
-	return -1;
-}
 
 static int read4(int fd)
 {
@@ -91,14 +85,14 @@ static int uiox_setup(struct path *p, const char *bdf, uint32_t mode)
 
 	p->dev = uio_open(bdf);
 	if (!p->dev)
-		return die("uio_open");
+		return bench_fail("uio_open");
 	p->bar = uio_map_region(p->dev, 0, &size);
 	if (!p->bar)
-		return die("uio_map_region");
+		return bench_fail("uio_map_region");
 	if (mode == UIOX_IRQ_MSI && uio_bus_master(p->dev, true))
-		return die("uio_bus_master");
+		return bench_fail("uio_bus_master");
 	if (uio_irq_set_mode(p->dev, mode, 1))
-		return die("uio_irq_set_mode");
+		return bench_fail("uio_irq_set_mode");
 	p->fd = uio_fd(p->dev);
 	return 0;
 }
@@ -136,10 +130,10 @@ static int uiox_epoll_setup(struct path *p, const char *bdf)
 		return -1;
 	p->efd = uio_irq_fd(p->dev, 0);
 	if (p->efd < 0)
-		return die("uio_irq_fd");
+		return bench_fail("uio_irq_fd");
 	p->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (p->epfd < 0 || epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->efd, &ev))
-		return die("epoll");
+		return bench_fail("epoll");
 	return 0;
 }
 
@@ -155,7 +149,7 @@ static int uiox_epoll_wait(struct path *p)
 /* ---- uio_pci_generic ----------------------------------------------------- */
 
 /* BAR0 through sysfs resource0, as a uio_pci_generic user maps it. */
-static volatile uint8_t *map_resource0(const char *bdf)
+static void *map_resource0(const char *bdf)
 {
 	char path[PATH_MAX];
 	void *bar;
@@ -180,7 +174,7 @@ static int uio_setup(struct path *p, const char *bdf)
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/uio", bdf);
 	dir = opendir(path);
 	if (!dir)
-		return die("no uio device (is it bound to uio_pci_generic?)");
+		return bench_fail("no uio device (is it bound to uio_pci_generic?)");
 	while ((e = readdir(dir)))
 		if (e->d_name[0] != '.')
 			snprintf(name, sizeof(name), "%s", e->d_name);
@@ -188,14 +182,14 @@ static int uio_setup(struct path *p, const char *bdf)
 	snprintf(path, sizeof(path), "/dev/%s", name);
 	p->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (p->fd < 0)
-		return die(path);
+		return bench_fail(path);
 	p->bar = map_resource0(bdf);
 	if (!p->bar)
-		return die("resource0");
+		return bench_fail("resource0");
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
 	p->cfgfd = open(path, O_RDWR | O_CLOEXEC);
 	if (p->cfgfd < 0)
-		return die(path);
+		return bench_fail(path);
 	return 0;
 }
 
@@ -238,22 +232,22 @@ static int vfio_setup(struct path *p, const char *bdf, uint32_t index)
 		return -1;
 	reg.index = VFIO_PCI_BAR0_REGION_INDEX;
 	if (ioctl(p->devfd, VFIO_DEVICE_GET_REGION_INFO, &reg))
-		return die("region info");
+		return bench_fail("region info");
 	p->bar = mmap(NULL, reg.size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		      p->devfd, reg.offset);
 	if (p->bar == MAP_FAILED)
-		return die("mmap BAR0");
+		return bench_fail("mmap BAR0");
 	/* bus mastering on, for MSI (through the config region) */
 	reg.index = VFIO_PCI_CONFIG_REGION_INDEX;
 	if (ioctl(p->devfd, VFIO_DEVICE_GET_REGION_INFO, &reg) ||
 	    pread(p->devfd, &cmd, 2, reg.offset + 4) != 2)
-		return die("config");
+		return bench_fail("config");
 	cmd |= 0x4;
 	if (pwrite(p->devfd, &cmd, 2, reg.offset + 4) != 2)
-		return die("bus master");
+		return bench_fail("bus master");
 	p->fd = eventfd(0, EFD_CLOEXEC);
 	if (p->fd < 0 || vfio_set_irq(p->devfd, index, VFIO_IRQ_SET_ACTION_TRIGGER, p->fd))
-		return die("VFIO_DEVICE_SET_IRQS");
+		return bench_fail("VFIO_DEVICE_SET_IRQS");
 	return 0;
 }
 
@@ -295,12 +289,6 @@ static struct path paths[] = {
 	{ .name = "vfio-msi", .setup = vfio_msi_setup, .wait = vfio_read },
 };
 
-static void write32(volatile uint8_t *bar, size_t off, uint32_t v)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	*(volatile uint32_t *)(bar + off) = v;
-}
-
 int main(int argc, char **argv)
 {
 	struct path *p = NULL;
@@ -322,20 +310,20 @@ int main(int argc, char **argv)
 	lat = calloc(n, sizeof(*lat));
 	if (!lat || p->setup(p, argv[2]))
 		return 1;
-	write32(p->bar, EDU_REG_IRQ_ACK, ~0u);
-	write32(p->bar, EDU_REG_STATUS, EDU_STATUS_IRQ_FACT);
+	uio_write32(p->bar, EDU_REG_IRQ_ACK, ~0u);
+	uio_write32(p->bar, EDU_REG_STATUS, EDU_STATUS_IRQ_FACT);
 	start = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		t0 = bench_now_ns();
-		write32(p->bar, EDU_REG_FACTORIAL, 1);
+		uio_write32(p->bar, EDU_REG_FACTORIAL, 1);
 		if (p->wait(p)) {
-			die("wait");
+			bench_fail("wait");
 			return 1;
 		}
 		lat[i] = bench_now_ns() - t0;
-		write32(p->bar, EDU_REG_IRQ_ACK, EDU_IRQ_FACT);
+		uio_write32(p->bar, EDU_REG_IRQ_ACK, EDU_IRQ_FACT);
 		if (p->rearm && p->rearm(p)) {
-			die("unmask");
+			bench_fail("unmask");
 			return 1;
 		}
 	}
