@@ -67,7 +67,10 @@ forgotten() {
 	[ -d /sys/bus/pci/drivers/e1000e ] || insmod /uiox/kmods/e1000e.ko
 	uiox unbind "$edu" "$nic" && [ -z "$(ls /etc/udev/rules.d)" ] &&
 		reappear "$edu" && reappear "$nic" &&
-		[ -z "$(driver_of "$edu")" ] && [ "$(driver_of "$nic")" = e1000e ]
+		[ -z "$(driver_of "$edu")" ] && [ "$(driver_of "$nic")" = e1000e ] ||
+		{ echo "edu's driver: '$(driver_of "$edu")', e1000e's: '$(driver_of "$nic")'," \
+			"rules: '$(ls -a /etc/udev/rules.d)', uiox loaded: $(uiox_loaded && echo yes)"
+		  return 1; }
 }
 tap_check "after_unbind_it_reappears_without_uiox" forgotten
 tap_check "udev_still_running" "$udevadm" control --ping
